@@ -1,0 +1,15 @@
+"""Settings for the test suite: the project's settings with a throwaway key and fast hashing.
+
+Tests must not depend on a developer's `.env` (a fresh clone has none), so everything they
+need is set here; DATABASE_URL still comes from the environment, to test on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

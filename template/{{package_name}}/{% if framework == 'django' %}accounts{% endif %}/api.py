@@ -1,0 +1,41 @@
+"""`/api/auth/...`: register, get a personal API token, and who am I."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from ..core.schemas import ErrorEnvelope, RegisterIn, TokenIn, TokenOut, UserOut
+from . import services
+from .api_auth import api_auth, current_user
+from .models import User
+
+router = Router(tags=["auth"])
+
+
+@router.post(
+    "/register",
+    response={201: UserOut, 409: ErrorEnvelope, 422: ErrorEnvelope},
+    auth=None,
+    summary="Create an account",
+)
+def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, User]:
+    user = services.register_user(
+        username=payload.username, email=payload.email, password=payload.password
+    )
+    return 201, user
+
+
+@router.post(
+    "/token",
+    response={200: TokenOut, 401: ErrorEnvelope, 422: ErrorEnvelope},
+    auth=None,
+    summary="Exchange a username and password for a personal API token",
+)
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
+    return {"token": services.issue_token(username=payload.username, password=payload.password)}
+
+
+@router.get("/me", response={200: UserOut, 401: ErrorEnvelope}, auth=api_auth, summary="Who am I")
+def me(request: HttpRequest) -> User:
+    return current_user(request)
