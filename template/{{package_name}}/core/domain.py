@@ -1,0 +1,73 @@
+"""The task domain's rules, shared by the models, the services and the API."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal, Self, get_args
+
+from .errors import ValidationFailed
+
+TITLE_MAX_LENGTH = 200
+CATEGORY_MAX_LENGTH = 50
+DESCRIPTION_MAX_LENGTH = 5000
+SEARCH_MAX_LENGTH = 200
+PAGE_SIZE_DEFAULT = 20
+PAGE_SIZE_MAX = 100
+
+
+class Priority(StrEnum):
+    """How urgent a task is; members are declared from lowest to highest."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        """0, 1, 2: orders priorities by urgency rather than alphabetically."""
+        return list(type(self)).index(self)
+
+
+DEFAULT_PRIORITY = Priority.NORMAL
+#: Rank of every stored priority value, for ORMs that sort with a CASE expression.
+PRIORITY_RANKS: dict[str, int] = {priority.value: priority.rank for priority in Priority}
+
+OrderingValue = Literal[
+    "created_at",
+    "-created_at",
+    "due_date",
+    "-due_date",
+    "priority",
+    "-priority",
+    "title",
+    "-title",
+]
+ORDERING_FIELDS = ("created_at", "due_date", "priority", "title")
+ORDERING_CHOICES: tuple[str, ...] = get_args(OrderingValue)
+DEFAULT_ORDERING: OrderingValue = "-created_at"
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A parsed `ordering` parameter: which field, and which way."""
+
+    field: str
+    descending: bool
+
+    def __post_init__(self) -> None:
+        if self.field not in ORDERING_FIELDS:
+            raise ValueError(f"cannot order tasks by {self.field!r}")
+
+    @classmethod
+    def parse(cls, value: str) -> Self:
+        """Read `field` or `-field`; anything else is a 422 naming `ordering`."""
+        if value not in ORDERING_CHOICES:
+            raise ValidationFailed(
+                "The ordering is not supported.",
+                fields={"ordering": f"Choose one of: {', '.join(ORDERING_CHOICES)}."},
+            )
+        return cls(field=value.removeprefix("-"), descending=value.startswith("-"))
+
+    @property
+    def value(self) -> str:
+        """The parameter form again, e.g. `-created_at`."""
+        return f"-{self.field}" if self.descending else self.field

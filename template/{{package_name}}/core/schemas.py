@@ -1,0 +1,256 @@
+"""Typed request and response bodies of the HTTP API (pydantic v2).
+
+Both flavours validate with these models and generate their OpenAPI document from them,
+so the contract is written once.
+"""
+
+import datetime
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .domain import (
+    CATEGORY_MAX_LENGTH,
+    DEFAULT_ORDERING,
+    DEFAULT_PRIORITY,
+    DESCRIPTION_MAX_LENGTH,
+    PAGE_SIZE_DEFAULT,
+    PAGE_SIZE_MAX,
+    SEARCH_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Ordering,
+    OrderingValue,
+    Priority,
+)
+
+USERNAME_MAX_LENGTH = 150
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_USERNAME = re.compile(r"[\w.@+-]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL in text; refusing it here keeps bad input a 422, not a 500.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "The text may not contain NUL characters.")
+    return value
+
+
+def _iso_date(value: object) -> object:
+    # pydantic alone would also take timestamps and compact forms; the contract says ISO.
+    if isinstance(value, datetime.datetime):
+        raise PydanticCustomError("date_type", "Enter a date without a time.")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", "Enter a valid date as YYYY-MM-DD.")
+
+
+def _username(value: str) -> str:
+    if not _USERNAME.fullmatch(value):
+        raise PydanticCustomError(
+            "username", "Use only letters, digits and the characters @ . + - _."
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email", "Enter a valid e-mail address.")
+    return value
+
+
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH),
+    AfterValidator(_no_nul),
+]
+Description = Annotated[
+    str, StringConstraints(max_length=DESCRIPTION_MAX_LENGTH), AfterValidator(_no_nul)
+]
+Category = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=CATEGORY_MAX_LENGTH),
+    AfterValidator(_no_nul),
+]
+SearchText = Annotated[
+    str, StringConstraints(max_length=SEARCH_MAX_LENGTH), AfterValidator(_no_nul)
+]
+CategoryFilter = Annotated[
+    str, StringConstraints(max_length=CATEGORY_MAX_LENGTH), AfterValidator(_no_nul)
+]
+DueDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=USERNAME_MAX_LENGTH),
+    AfterValidator(_username),
+]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX_LENGTH),
+    AfterValidator(_email),
+]
+Password = Annotated[
+    str,
+    StringConstraints(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH),
+    Field(json_schema_extra={"format": "password"}),
+]
+
+
+class _Input(BaseModel):
+    # An unknown field is a 422 naming it, never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
+
+class TaskIn(_Input):
+    """A new task: only the title is required."""
+
+    title: Title
+    description: Description = ""
+    category: Category = ""
+    priority: Priority = DEFAULT_PRIORITY
+    done: StrictBool = False
+    due_date: DueDate | None = None
+
+
+class TaskPatch(_Input):
+    """A partial update: the fields sent are validated like `TaskIn`, the rest kept."""
+
+    title: Title | None = None
+    description: Description | None = None
+    category: Category | None = None
+    priority: Priority | None = None
+    done: StrictBool | None = None
+    due_date: DueDate | None = None
+
+    @field_validator("title", "description", "category", "priority", "done", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # None is only the "not sent" marker here; only due_date may be cleared with null.
+        if value is None:
+            raise PydanticCustomError("not_null", "This field may not be null.")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """The validated values of the fields the client sent, in declaration order."""
+        sent = self.model_fields_set
+        return {name: getattr(self, name) for name in type(self).model_fields if name in sent}
+
+
+class TaskOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    title: str
+    description: str
+    category: str
+    priority: Priority
+    done: bool
+    due_date: datetime.date | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class TaskPage(BaseModel):
+    items: list[TaskOut]
+    total: int
+    page: int
+    size: int
+
+
+class TaskListQuery(BaseModel):
+    """Query parameters of the task list; unknown parameters are left to the framework."""
+
+    page: int = Field(1, ge=1)
+    size: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX)
+    q: SearchText | None = None
+    category: CategoryFilter | None = None
+    done: Literal["true", "false"] | None = None
+    ordering: OrderingValue = DEFAULT_ORDERING
+
+    @property
+    def done_value(self) -> bool | None:
+        return None if self.done is None else self.done == "true"
+
+    @property
+    def order(self) -> Ordering:
+        return Ordering.parse(self.ordering)
+
+
+class TaskStats(BaseModel):
+    total: int
+    done: int
+    completion_rate: float = Field(ge=0, le=1)
+    by_category: dict[str, int]
+
+
+class ImportResult(BaseModel):
+    created: int
+
+
+class RegisterIn(_Input):
+    username: Username
+    email: Email
+    password: Password
+
+
+class TokenIn(_Input):
+    username: str = Field(min_length=1, max_length=USERNAME_MAX_LENGTH)
+    password: str = Field(
+        min_length=1, max_length=PASSWORD_MAX_LENGTH, json_schema_extra={"format": "password"}
+    )
+
+
+class TokenOut(BaseModel):
+    token: str
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    email: str
+
+
+class HealthOut(BaseModel):
+    status: str
+    database: str
+
+
+class RowErrorOut(BaseModel):
+    row: int
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+    rows: list[RowErrorOut] | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorBody
