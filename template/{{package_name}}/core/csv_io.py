@@ -139,8 +139,8 @@ def _read_header(reader: _Reader) -> tuple[str, ...]:
         raise _file_error(f"The file must start with the header {','.join(CSV_HEADER)}.")
     # A BOM survives when the caller decoded with plain utf-8; it is not part of the name.
     cells[0] = cells[0].removeprefix("\ufeff")
-    # Names are matched loosely (spaces, case) because spreadsheets edit headers freely.
-    header = tuple(cell.strip().lower() for cell in cells)
+    # Names match exactly, as the contract says: a near miss is reported, not guessed at.
+    header = tuple(cells)
     for position, name in enumerate(header, 1):
         if not name:
             raise _file_error(f"Column {position} of the header has no name.")
@@ -186,8 +186,7 @@ def _validate_row(
         if cell == "":
             continue
         if name == "done":
-            # Spreadsheets re-save booleans as TRUE/FALSE, so the case is not significant.
-            done = _DONE_WORDS.get(cell.lower())
+            done = _DONE_WORDS.get(cell)
             if done is None:
                 errors.append(RowError(line, name, "Enter true or false."))
             else:
