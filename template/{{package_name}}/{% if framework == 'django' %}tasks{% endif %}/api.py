@@ -1,4 +1,4 @@
-"""`/api/tasks...`: the JSON API of the tasks app. Thin: parse, call a selector or service, answer."""
+"""`/api/tasks...`: the tasks JSON API. Thin: parse, call a selector or service, answer."""
 
 from __future__ import annotations
 
