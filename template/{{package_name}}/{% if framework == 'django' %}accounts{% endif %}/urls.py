@@ -1,0 +1,21 @@
+"""Sign-up, log-in and log-out pages. Log-out is a POST (Django 5 refuses a GET)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    # LoginView follows `?next=` only to this site (it checks the URL), else LOGIN_REDIRECT_URL.
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

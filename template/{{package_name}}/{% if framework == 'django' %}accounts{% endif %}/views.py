@@ -1,0 +1,33 @@
+"""Sign-up page. Log-in and log-out are Django's own views (see `urls.py`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..core.errors import Conflict, ValidationFailed
+from . import services
+from .forms import SignUpForm
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account, sign it in and go to the task page."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.registration()
+        try:
+            user = services.register_user(
+                username=data.username, email=data.email, password=data.password
+            )
+        except (Conflict, ValidationFailed) as error:
+            form.add_domain_error(error)
+        else:
+            login(request, user)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form})
