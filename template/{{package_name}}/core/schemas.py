@@ -107,6 +107,7 @@ Username = Annotated[
 Email = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX_LENGTH),
+    AfterValidator(_no_nul),
     AfterValidator(_email),
 ]
 Password = Annotated[
@@ -214,7 +215,9 @@ class RegisterIn(_Input):
 
 
 class TokenIn(_Input):
-    username: str = Field(min_length=1, max_length=USERNAME_MAX_LENGTH)
+    username: Annotated[
+        str, Field(min_length=1, max_length=USERNAME_MAX_LENGTH), AfterValidator(_no_nul)
+    ]
     password: str = Field(
         min_length=1, max_length=PASSWORD_MAX_LENGTH, json_schema_extra={"format": "password"}
     )

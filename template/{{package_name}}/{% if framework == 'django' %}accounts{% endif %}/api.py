@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from ..core.schemas import ErrorEnvelope, RegisterIn, TokenIn, TokenOut, UserOut
 from . import services
@@ -19,11 +19,11 @@ router = Router(tags=["auth"])
     auth=None,
     summary="Create an account",
 )
-def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, User]:
+def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
     user = services.register_user(
         username=payload.username, email=payload.email, password=payload.password
     )
-    return 201, user
+    return Status(201, user)
 
 
 @router.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import File, Query, Router, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
 from ..accounts.api_auth import api_auth, current_user
 from ..core import csv_io
@@ -42,8 +42,8 @@ def list_tasks(request: HttpRequest, query: Query[TaskListQuery]) -> dict[str, A
 
 
 @router.post("", response={201: TaskOut, **ERRORS}, summary="Create a task")
-def create_task(request: HttpRequest, payload: TaskIn) -> tuple[int, Task]:
-    return 201, services.create_task(owner=current_user(request), data=payload)
+def create_task(request: HttpRequest, payload: TaskIn) -> Status[Task]:
+    return Status(201, services.create_task(owner=current_user(request), data=payload))
 
 
 @router.get("/stats", response={200: TaskStats, **ERRORS}, summary="Counts and completion rate")
@@ -66,9 +66,9 @@ def export_tasks(request: HttpRequest) -> StreamingHttpResponse:
     response={201: ImportResult, 400: ErrorEnvelope, **ERRORS},
     summary="Import tasks from a CSV file (all rows or none)",
 )
-def import_tasks(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, int]]:
+def import_tasks(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
     created = services.import_tasks(owner=current_user(request), data=file.read())
-    return 201, {"created": created}
+    return Status(201, {"created": created})
 
 
 @router.get(
@@ -92,6 +92,6 @@ def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> Task:
 @router.delete(
     "/{int:task_id}", response={204: None, 404: ErrorEnvelope, **ERRORS}, summary="Delete a task"
 )
-def delete_task(request: HttpRequest, task_id: int) -> tuple[int, None]:
+def delete_task(request: HttpRequest, task_id: int) -> Status[None]:
     services.delete_task(owner=current_user(request), task_id=task_id)
-    return 204, None
+    return Status(204, None)

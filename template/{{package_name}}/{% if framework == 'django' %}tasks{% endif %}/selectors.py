@@ -61,7 +61,7 @@ def list_tasks(*, owner: User, query: TaskListQuery) -> Page[Task]:
     window = PageWindow.of(query.page, query.size)
     tasks = filtered_tasks(owner=owner, query=query)
     total = tasks.count()
-    items = list(tasks[window.offset : window.offset + window.limit]) if total else []
+    items = list(tasks[window.slice]) if window.offset < total else []
     return Page(items=items, total=total, page=window.page, size=window.size)
 
 
