@@ -1,0 +1,115 @@
+"""Whole generated projects: installed, checked by their own tools, and their git state confirmed.
+
+Each row of MATRIX is rendered with git, installed with uv on its Python version, and must pass
+`make check`, Django's deploy check and `pre-commit run --all-files` without changing a file.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support import (
+    MATRIX_QUESTIONS,
+    assert_fresh_history,
+    copy_project,
+    python_interpreter,
+    run,
+    uncovered_pairs,
+)
+
+# The covering set: every pair of values of framework x database x python_version x include_ml
+# that copier.yml accepts today meets in at least one row (test_matrix_covers_every_pair checks
+# it). With django only and include_ml=false, that is every database with every Python version.
+# When Flask or the ML module lands, add rows that bring their values in, e.g.
+#   ("flask", "postgresql", "3.11", True),
+MATRIX_ROWS: list[tuple[str, str, str, bool]] = [
+    # (framework, database, python_version, include_ml)
+    ("django", "sqlite", "3.11", False),
+    ("django", "postgresql", "3.11", False),
+    ("django", "sqlite", "3.12", False),
+    ("django", "postgresql", "3.12", False),
+    ("django", "sqlite", "3.13", False),
+    ("django", "postgresql", "3.13", False),
+]
+MATRIX: list[dict[str, Any]] = [
+    dict(zip(MATRIX_QUESTIONS, row, strict=True)) for row in MATRIX_ROWS
+]
+
+
+def row_id(row: dict[str, Any]) -> str:
+    ml = "-ml" if row["include_ml"] else ""
+    return f"{row['framework']}-{row['database']}-py{row['python_version']}{ml}"
+
+
+def test_matrix_covers_every_pair() -> None:
+    assert all(set(row) == set(MATRIX_QUESTIONS) for row in MATRIX)
+    assert uncovered_pairs(MATRIX) == set()
+
+
+def deploy_check_env(env: dict[str, str]) -> dict[str, str]:
+    """Production settings: no DEBUG, a real secret, a real host name."""
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    return {
+        **env,
+        "DEBUG": "false",
+        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
+        "ALLOWED_HOSTS": "example.com",
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", MATRIX, ids=row_id)
+def test_generated_project_passes_its_own_checks(
+    row: dict[str, Any],
+    tmp_path: Path,
+    template_repo: Path,
+    tool_env: dict[str, str],
+    request: pytest.FixtureRequest,
+) -> None:
+    env = dict(tool_env)
+    env["UV_PYTHON"] = python_interpreter(row["python_version"])
+    env["UV_PYTHON_DOWNLOADS"] = "never"  # the pyenv interpreter or nothing
+    if row["database"] == "postgresql":
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    project = tmp_path / "project"
+
+    copy_project(template_repo, project, env, **row)
+    assert_fresh_history(project)
+
+    run(["make", "install"], cwd=project, env=env)
+    run(["make", "check"], cwd=project, env=env)
+    # The real database (not only the tests' copy) takes the migrations, and is the chosen one.
+    run(["make", "migrate"], cwd=project, env=env)
+    vendor = run(
+        [
+            "uv",
+            "run",
+            "python",
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; print(connection.vendor)",
+        ],
+        cwd=project,
+        env=env,
+    ).stdout.split()
+    assert vendor[-1:] == [row["database"]], vendor
+    run(
+        ["uv", "run", "python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=project,
+        env=deploy_check_env(env),
+    )
+    run(
+        ["uv", "run", "pre-commit", "run", "--all-files", "--show-diff-on-failure"],
+        cwd=project,
+        env=env,
+    )
+
+    # Installing and checking changed nothing git sees, and made no commit.
+    assert_fresh_history(project)
