@@ -14,8 +14,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -65,6 +67,17 @@ def _iso_date(value: object) -> object:
     raise PydanticCustomError("date_format", "Enter a valid date as YYYY-MM-DD.")
 
 
+def _iso_timestamp(value: datetime.datetime) -> str:
+    # The form Django's JSON encoder writes, so both flavours answer the same bytes: ISO 8601,
+    # microseconds cut to milliseconds, and UTC as `Z` (2026-11-25T00:27:17.913Z).
+    text = value.isoformat()
+    if value.microsecond:
+        text = text[:23] + text[26:]
+    if text.endswith("+00:00"):
+        text = text.removesuffix("+00:00") + "Z"
+    return text
+
+
 def _username(value: str) -> str:
     if not _USERNAME.fullmatch(value):
         raise PydanticCustomError(
@@ -99,6 +112,11 @@ CategoryFilter = Annotated[
     str, StringConstraints(max_length=CATEGORY_MAX_LENGTH), AfterValidator(_no_nul)
 ]
 DueDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+Timestamp = Annotated[
+    datetime.datetime,
+    PlainSerializer(_iso_timestamp, return_type=str, when_used="always"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 Username = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=USERNAME_MAX_LENGTH),
@@ -167,8 +185,8 @@ class TaskOut(BaseModel):
     priority: Priority
     done: bool
     due_date: datetime.date | None
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class TaskPage(BaseModel):
