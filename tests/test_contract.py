@@ -1,0 +1,448 @@
+"""One HTTP API contract for every framework flavour (DESIGN.md §3, §4).
+
+For each flavour copier.yml accepts (tests/support.py NOT_YET_AVAILABLE says which), a fresh
+project is rendered (SQLite, no git), installed, migrated and served by its real development
+server (`make run`) on a free port of 127.0.0.1. The scenario of contract_scenario.py is replayed
+against it: each step must answer what the contract says, and every flavour must give the same
+recording (status codes, JSON shapes, error codes and the fields they name). Their OpenAPI
+documents must list the contract's operations and agree on the paths, the methods, the field
+names of parameters, request bodies and success responses, the documented statuses and the
+security schemes, except for the differences listed, each with a reason, in
+contract_allowlist.yaml.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import time
+from collections.abc import Iterable, Mapping
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from contract_scenario import Client, run_scenario, shape
+from servers import prepare_project, running_server
+from support import available_values, python_interpreter, question_values
+
+FLAVOURS: list[str] = available_values("framework")
+ALLOWLIST = Path(__file__).with_name("contract_allowlist.yaml")
+PYTHON_VERSION = "3.12"
+
+# Every operation of the contract (without the optional ML and jobs modules), path parameters
+# written `{id}`.
+CONTRACT_OPERATIONS = {
+    "GET /api/health",
+    "POST /api/auth/register",
+    "POST /api/auth/token",
+    "GET /api/auth/me",
+    "GET /api/tasks",
+    "POST /api/tasks",
+    "GET /api/tasks/stats",
+    "GET /api/tasks/export.csv",
+    "POST /api/tasks/import",
+    "GET /api/tasks/{id}",
+    "PATCH /api/tasks/{id}",
+    "DELETE /api/tasks/{id}",
+}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PATH_PARAMETER = re.compile(r"\{[^}]*\}")
+MAX_SCHEMA_DEPTH = 12
+
+
+# --- OpenAPI documents, summarised ----------------------------------------------------------
+
+
+def operation_name(method: str, path: str) -> str:
+    return f"{method.upper()} {PATH_PARAMETER.sub('{id}', path)}"
+
+
+def resolve(schema: Any, document: Mapping[str, Any]) -> Any:
+    """Follow `$ref`s inside the document (`#/components/schemas/TaskOut`)."""
+    seen = set()
+    while isinstance(schema, dict) and "$ref" in schema:
+        ref = schema["$ref"]
+        if ref in seen or not ref.startswith("#/"):
+            return {}
+        seen.add(ref)
+        target: Any = document
+        for part in ref[2:].split("/"):
+            target = target.get(part.replace("~1", "/").replace("~0", "~"), {})
+        schema = target
+    return schema
+
+
+def field_paths(schema: Any, document: Mapping[str, Any], depth: int = 0) -> set[str]:
+    """Every field name a schema describes, nested ones dotted: `items[].title`, `counts{}`.
+
+    `[]` marks a list's items, `{}` the values of a map; `anyOf`/`oneOf`/`allOf` give the fields
+    of all their branches (so `X | None` is X's fields).
+    """
+    schema = resolve(schema, document)
+    if not isinstance(schema, dict) or depth > MAX_SCHEMA_DEPTH:
+        return set()
+    paths: set[str] = set()
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key, []):
+            paths |= field_paths(branch, document, depth + 1)
+    for name, sub in (schema.get("properties") or {}).items():
+        paths.add(name)
+        paths |= {f"{name}{inner}" for inner in _nested(sub, document, depth)}
+    if "items" in schema:
+        paths.add("[]")
+        paths |= {f"[]{inner}" for inner in _nested(schema["items"], document, depth)}
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        paths.add("{}")
+        paths |= {f"{{}}{inner}" for inner in _nested(extra, document, depth)}
+    return paths
+
+
+def _nested(schema: Any, document: Mapping[str, Any], depth: int) -> set[str]:
+    """The fields under a property, each with its joining mark (`.x`, `[]`, `[].x`, `{}`)."""
+    return {
+        path if path.startswith(("[", "{")) else f".{path}"
+        for path in field_paths(schema, document, depth + 1)
+    }
+
+
+def required_fields(schema: Any, document: Mapping[str, Any]) -> set[str]:
+    """The top-level fields a schema requires (through `allOf` too)."""
+    schema = resolve(schema, document)
+    if not isinstance(schema, dict):
+        return set()
+    required = set(schema.get("required", []))
+    for branch in schema.get("allOf", []):
+        required |= required_fields(branch, document)
+    return required
+
+
+def operation_items(
+    operation: Mapping[str, Any], path_item: Mapping[str, Any], document: Mapping[str, Any]
+) -> set[str]:
+    """What a client sees of one operation, one string per fact; compared between flavours.
+
+    Parameters (`query page`, `path task_id`, `... required`), the request body's media types
+    and field names (`body application/json title`, `... required`), each 2xx response's media
+    types and field names (`201 application/json id`, `204 (no content)`), every documented
+    status (`responds 404`) and the security schemes that may authenticate it (`security
+    TokenAuth`).
+    """
+    items: set[str] = set()
+    parameters = [*path_item.get("parameters", []), *operation.get("parameters", [])]
+    for parameter in (resolve(parameter, document) for parameter in parameters):
+        name = f"{parameter.get('in', '?')} {parameter.get('name', '?')}"
+        items.add(name)
+        if parameter.get("required"):
+            items.add(f"{name} required")
+    body = resolve(operation.get("requestBody"), document) or {}
+    for media_type, content in (body.get("content") or {}).items():
+        items.add(f"body {media_type}")
+        schema = content.get("schema")
+        items |= {f"body {media_type} {path}" for path in field_paths(schema, document)}
+        items |= {
+            f"body {media_type} {name} required" for name in required_fields(schema, document)
+        }
+    for status, response in (operation.get("responses") or {}).items():
+        items.add(f"responds {status}")
+        if not str(status).startswith("2"):
+            continue
+        response = resolve(response, document)
+        content = response.get("content") or {}
+        if not content:
+            items.add(f"{status} (no content)")
+        for media_type, media in content.items():
+            items.add(f"{status} {media_type}")
+            items |= {
+                f"{status} {media_type} {path}"
+                for path in field_paths(media.get("schema"), document)
+            }
+    security = operation.get("security", document.get("security", []))
+    items |= {f"security {scheme}" for requirement in security for scheme in requirement}
+    return items
+
+
+def summarise(document: Mapping[str, Any]) -> dict[str, set[str]]:
+    """`{"GET /api/tasks/{id}": {items...}}` for every operation of an OpenAPI document."""
+    summary: dict[str, set[str]] = {}
+    for path, path_item in (document.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            if method in path_item:
+                name = operation_name(method, path)
+                summary[name] = operation_items(path_item[method], path_item, document)
+    return summary
+
+
+def document_differences(
+    first: Mapping[str, set[str]], second: Mapping[str, set[str]]
+) -> dict[str, tuple[set[str], set[str]]]:
+    """`{operation: (only in first, only in second)}`; the key `operations` for whole ones."""
+    differences: dict[str, tuple[set[str], set[str]]] = {}
+    only_first, only_second = set(first) - set(second), set(second) - set(first)
+    if only_first or only_second:
+        differences["operations"] = (only_first, only_second)
+    for name in sorted(set(first) & set(second)):
+        if first[name] != second[name]:
+            differences[name] = (first[name] - second[name], second[name] - first[name])
+    return differences
+
+
+# --- the allow-list -------------------------------------------------------------------------
+
+
+def load_allowlist() -> list[dict[str, Any]]:
+    entries = yaml.safe_load(ALLOWLIST.read_text(encoding="utf-8")).get("differences") or []
+    assert isinstance(entries, list), "`differences` must be a list"
+    return entries
+
+
+def unexplained(
+    differences: Mapping[str, tuple[set[str], set[str]]],
+    flavours: tuple[str, str],
+    allowlist: Iterable[Mapping[str, Any]],
+) -> list[str]:
+    """The differences the allow-list does not explain, and its entries that explain nothing."""
+    allowed: dict[tuple[str, str], set[str]] = {}
+    for entry in allowlist:
+        for flavour, listed in entry["only_in"].items():
+            allowed.setdefault((entry["operation"], flavour), set()).update(listed)
+    problems = []
+    for operation, sides in differences.items():
+        for flavour, only in zip(flavours, sides, strict=True):
+            left = sorted(only - allowed.get((operation, flavour), set()))
+            if left:
+                problems.append(f"{operation}: only {flavour} documents {left}")
+    for (operation, flavour), listed in sorted(allowed.items()):
+        if flavour not in flavours:
+            continue
+        sides = differences.get(operation, (set(), set()))
+        actual = sides[flavours.index(flavour)]
+        stale = sorted(listed - actual)
+        if stale:
+            problems.append(
+                f"{operation}: the allow-list says only {flavour} documents {stale}, "
+                "but that is no longer so: remove it from contract_allowlist.yaml"
+            )
+    return problems
+
+
+# --- recordings, compared -------------------------------------------------------------------
+
+
+def recording_diff(
+    recordings: Mapping[str, list[dict[str, Any]]], first: str, second: str
+) -> list[str]:
+    """A unified diff per step whose recording differs between two flavours."""
+    by_step = [
+        {entry["step"]: entry for entry in recordings[flavour]} for flavour in (first, second)
+    ]
+    steps = list(by_step[0]) + [step for step in by_step[1] if step not in by_step[0]]
+    diffs = []
+    for step in steps:
+        a, b = (side.get(step) for side in by_step)
+        if a == b:
+            continue
+        lines = difflib.unified_diff(
+            _dump(a).splitlines(), _dump(b).splitlines(), first, second, lineterm="", n=2
+        )
+        diffs.append(f"step {step!r}:\n" + "\n".join(f"    {line}" for line in lines))
+    return diffs
+
+
+def _dump(entry: Any) -> str:
+    return json.dumps(entry, indent=2, sort_keys=True) if entry is not None else "(no such step)"
+
+
+# --- the test -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_flavour_serves_the_one_contract(
+    tmp_path: Path, template_repo: Path, tool_env: dict[str, str]
+) -> None:
+    env = dict(tool_env)
+    env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    recordings: dict[str, list[dict[str, Any]]] = {}
+    documents: dict[str, dict[str, Any]] = {}
+    report: list[str] = []
+
+    for flavour in FLAVOURS:
+        started = time.monotonic()
+        project = prepare_project(
+            template_repo, tmp_path / flavour, env, framework=flavour, database="sqlite"
+        )
+        installed = time.monotonic()
+        with running_server(project, env, tmp_path / f"{flavour}-server.log") as base_url:
+            serving = time.monotonic()
+            recorder = run_scenario(base_url)
+            document = Client(base_url).request("GET", "/api/openapi.json")
+        print(
+            f"{flavour}: rendered and installed in {installed - started:.1f} s, served in "
+            f"{serving - installed:.1f} s, scenario of {len(recorder.recording)} steps and stop "
+            f"in {time.monotonic() - serving:.1f} s"
+        )
+        recordings[flavour] = recorder.recording
+        report += [f"{flavour}: {problem}" for problem in recorder.problems]
+        documents[flavour] = json.loads(document.body) if document.status == 200 else {}
+
+    summaries = {flavour: summarise(document) for flavour, document in documents.items()}
+    for flavour, summary in summaries.items():
+        missing = sorted(CONTRACT_OPERATIONS - set(summary))
+        extra = sorted(set(summary) - CONTRACT_OPERATIONS)
+        if missing or extra:
+            report.append(
+                f"{flavour}: /api/openapi.json lacks {missing} and has {extra} beyond the contract"
+            )
+    allowlist = load_allowlist()
+    for first, second in pairwise(FLAVOURS):
+        for diff in recording_diff(recordings, first, second):
+            report.append(f"{first} and {second} answer differently at {diff}")
+        differences = document_differences(summaries[first], summaries[second])
+        report += [
+            f"OpenAPI: {problem}"
+            for problem in unexplained(differences, (first, second), allowlist)
+        ]
+
+    if report:
+        pytest.fail(
+            f"{len(report)} breaches of the contract (flavours: {', '.join(FLAVOURS)}):\n\n"
+            + "\n\n".join(report),
+            pytrace=False,
+        )
+
+
+# --- quick checks of the machinery itself -----------------------------------------------------
+
+
+def test_the_allowlist_gives_a_reason_for_each_difference() -> None:
+    flavours = set(question_values("framework"))
+    for entry in load_allowlist():
+        assert set(entry) == {"operation", "only_in", "reason"}, entry
+        assert entry["operation"] == "operations" or re.fullmatch(
+            r"[A-Z]+ /api/\S*", entry["operation"]
+        ), entry
+        assert isinstance(entry["only_in"], dict), entry
+        assert set(entry["only_in"]) <= flavours, entry
+        assert all(isinstance(items, list) for items in entry["only_in"].values()), entry
+        assert any(entry["only_in"].values()), entry
+        assert isinstance(entry["reason"], str), entry
+        assert len(entry["reason"].split()) >= 5, f"say why: {entry}"
+
+
+def test_a_shape_keeps_keys_and_types_but_no_values() -> None:
+    value = {
+        "id": 7,
+        "title": "Buy milk",
+        "done": False,
+        "rate": 0.5,
+        "due_date": "2030-01-15",
+        "created_at": "2026-11-25T00:27:17.913Z",
+        "updated_at": "2026-11-25T01:27:17+01:00",
+        "naive": "2026-11-25T00:27:17",
+        "none": None,
+        "items": [{"a": 1}, {"a": 2}, {"a": None}],
+        "empty": [],
+    }
+
+    assert shape(value) == {
+        "created_at": "str:datetime",
+        "done": "bool",
+        "due_date": "str:date",
+        "empty": [],
+        "id": "int",
+        "items": [{"a": "int"}, {"a": "null"}],
+        "naive": "str:datetime-without-offset",
+        "none": "null",
+        "rate": "float",
+        "title": "str",
+        "updated_at": "str:datetime",
+    }
+
+
+def test_an_operation_summary_names_parameters_bodies_and_nested_fields() -> None:
+    document = {
+        "paths": {
+            "/api/tasks/{task_id}": {
+                "patch": {
+                    "parameters": [{"in": "path", "name": "task_id", "required": True}],
+                    "security": [{"TokenAuth": []}],
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/In"}}
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Page"}
+                                }
+                            }
+                        },
+                        "204": {"description": "gone"},
+                        "422": {"content": {"application/json": {"schema": {}}}},
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "In": {"properties": {"title": {"type": "string"}}, "required": ["title"]},
+                "Page": {
+                    "properties": {
+                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/In"}},
+                        "counts": {
+                            "anyOf": [
+                                {"type": "object", "additionalProperties": {"type": "integer"}},
+                                {"type": "null"},
+                            ]
+                        },
+                    }
+                },
+            }
+        },
+    }
+
+    assert summarise(document) == {
+        "PATCH /api/tasks/{id}": {
+            "path task_id",
+            "path task_id required",
+            "security TokenAuth",
+            "body application/json",
+            "body application/json title",
+            "body application/json title required",
+            "responds 200",
+            "responds 204",
+            "responds 422",
+            "200 application/json",
+            "200 application/json items",
+            "200 application/json items[]",
+            "200 application/json items[].title",
+            "200 application/json counts",
+            "200 application/json counts{}",
+            "204 (no content)",
+        }
+    }
+
+
+def test_differences_outside_the_allowlist_are_reported_and_stale_entries_too() -> None:
+    first = {"GET /api/a": {"query x", "query y"}, "GET /api/b": set()}
+    second = {"GET /api/a": {"query x", "query z"}}
+    allowlist = [
+        {"operation": "GET /api/a", "only_in": {"flask": ["query z"]}, "reason": "..."},
+        {"operation": "GET /api/a", "only_in": {"django": ["query w"]}, "reason": "..."},
+    ]
+
+    problems = unexplained(document_differences(first, second), ("django", "flask"), allowlist)
+
+    assert problems == [
+        "operations: only django documents ['GET /api/b']",
+        "GET /api/a: only django documents ['query y']",
+        "GET /api/a: the allow-list says only django documents ['query w'], but that is no "
+        "longer so: remove it from contract_allowlist.yaml",
+    ]
