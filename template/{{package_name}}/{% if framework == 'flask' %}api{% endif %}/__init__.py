@@ -1,0 +1,86 @@
+"""The JSON API under /api/: flask-openapi3 blueprints validated by the core pydantic schemas.
+
+The OpenAPI document is served at /api/openapi.json and the Swagger UI that
+flask-openapi3-swagger bundles (no CDN) at /api/docs. flask-openapi3's own documentation pages
+(`/api/`, `/api/swagger`) are switched off (`doc_ui=False`): the contract has no other pages
+under /api/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Request, render_template_string
+from flask_openapi3.openapi import OpenAPI
+from flask_openapi3_swagger import templates as swagger  # type: ignore[import-untyped]
+
+from ..extensions import csrf
+from . import auth, errors, health, tasks
+
+BLUEPRINTS = (health.bp, auth.bp, tasks.bp)
+# The Swagger UI page loads its script and styles from `swagger/...` relative to /api/docs.
+SWAGGER_ASSETS = Path(swagger.__file__).parent / "swagger"
+SECURITY_SCHEMES: dict[str, Any] = {
+    "TokenAuth": {"type": "http", "scheme": "bearer"},
+    "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+}
+
+
+class JsonBodyRequest(Request):
+    """Reads a request body as JSON whatever its Content-Type, as django-ninja does.
+
+    A body that is not JSON then fails validation, and the API answers it with a 400.
+    """
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        return super().get_json(force=True, silent=silent, cache=cache)
+
+
+def init_app(app: OpenAPI) -> None:
+    app.request_class = JsonBodyRequest
+    app.security_schemes = SECURITY_SCHEMES
+    for blueprint in BLUEPRINTS:
+        # The API checks CSRF itself, and only for session-authenticated requests.
+        csrf.exempt(blueprint)
+        app.register_api(blueprint)
+    errors.init_app(app)
+    app.register_blueprint(_documentation(app))
+    _drop_generic_validation_answers(app)
+
+
+def _documentation(app: OpenAPI) -> Blueprint:
+    """/api/openapi.json, /api/docs and the Swagger UI's files under /api/swagger/."""
+    docs = Blueprint(
+        "api_docs",
+        __name__,
+        url_prefix="/api",
+        static_folder=SWAGGER_ASSETS,
+        static_url_path="/swagger",
+    )
+
+    def openapi_document() -> dict[str, Any]:
+        return app.api_doc
+
+    def swagger_ui() -> str:
+        return render_template_string(
+            swagger.swagger_html_string,
+            doc_url="openapi.json",
+            swagger_config=None,
+            oauth_config=None,
+        )
+
+    docs.add_url_rule("/openapi.json", "document", openapi_document)
+    docs.add_url_rule("/docs", "ui", swagger_ui)
+    return docs
+
+
+def _drop_generic_validation_answers(app: OpenAPI) -> None:
+    """flask-openapi3 documents a 422 of its own shape (a list) on every operation that
+    declares none; those operations never answer 422, and the others answer the envelope."""
+    for path_item in app.api_doc["paths"].values():
+        for operation in path_item.values():
+            responses = operation.get("responses", {})
+            schema = responses.get("422", {}).get("content", {}).get("application/json", {})
+            if schema.get("schema", {}).get("type") == "array":
+                del responses["422"]

@@ -1,0 +1,1 @@
+"""Accounts: users, their passwords and API tokens, and the sign-up and log-in pages."""

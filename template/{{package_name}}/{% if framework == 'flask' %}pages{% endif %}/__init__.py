@@ -1,0 +1,1 @@
+"""Server-rendered pages: the home redirect and the task page (forms that work without JS)."""
