@@ -28,3 +28,11 @@ def test_an_unsupported_method_is_a_405_envelope(api: ApiClient, method: str, pa
 
     assert error_of(response, 405)["code"] == "method_not_allowed"
     assert "Allow" in response
+
+
+def test_a_body_over_the_size_limit_is_a_413_envelope(api: ApiClient) -> None:
+    oversized = b'{"title": "' + b"x" * (6 * 1024 * 1024) + b'"}'
+
+    response = api.post_raw("/api/tasks", oversized, "application/json")
+
+    assert error_of(response, 413)["code"] == "payload_too_large"
