@@ -29,7 +29,6 @@ BASE_ANSWERS: dict[str, Any] = {
 # When one lands: delete it here, drop its refusal test in test_questions.py, and add rows with
 # it to MATRIX in test_generated_project.py (test_matrix_covers_every_pair will insist).
 NOT_YET_AVAILABLE: dict[str, list[Any]] = {
-    "framework": ["flask"],
     "include_ml": [True],
 }
 

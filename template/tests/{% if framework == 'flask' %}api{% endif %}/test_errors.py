@@ -1,0 +1,30 @@
+"""Errors outside any one route still leave in the API's one envelope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .helpers import error_of
+
+if TYPE_CHECKING:
+    from ..conftest import ApiClient
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here", "/api/tasks/", "/api/tasks/abc"])
+def test_an_unknown_api_path_is_a_404_envelope(api: ApiClient, path: str) -> None:
+    response = api.get(path)
+
+    assert error_of(response, 404)["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("PUT", "/api/tasks/1"), ("DELETE", "/api/tasks"), ("GET", "/api/auth/token")],
+)
+def test_an_unsupported_method_is_a_405_envelope(api: ApiClient, method: str, path: str) -> None:
+    response = api.send(method, path)
+
+    assert error_of(response, 405)["code"] == "method_not_allowed"
+    assert "Allow" in response.headers
