@@ -1,4 +1,4 @@
-"""What the task page reads from the browser: the list's query string and the create form.
+"""The task page's forms: the filters above the list and the create form.
 
 Both go through the API's own schemas (`TaskListQuery`, `TaskIn`), so the page and the API
 accept exactly the same values; the Django forms here only render the controls.
@@ -7,10 +7,8 @@ accept exactly the same values; the Django forms here only render the controls.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
-from django.http import QueryDict
 from pydantic import ValidationError
 
 from ..core.domain import (
@@ -20,46 +18,10 @@ from ..core.domain import (
     DESCRIPTION_MAX_LENGTH,
     SEARCH_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    Priority,
 )
 from ..core.errors import fields_from_pydantic
+from ..core.listing import ORDERING_LABELS, PRIORITY_CHOICES
 from ..core.schemas import TaskIn, TaskListQuery
-
-ORDERING_LABELS = {
-    "-created_at": "Newest first",
-    "created_at": "Oldest first",
-    "due_date": "Due soonest",
-    "-due_date": "Due latest",
-    "-priority": "Most urgent",
-    "priority": "Least urgent",
-    "title": "Title A to Z",
-    "-title": "Title Z to A",
-}
-PRIORITY_CHOICES = [(priority.value, priority.value.capitalize()) for priority in Priority]
-
-
-def list_query_from(params: QueryDict) -> TaskListQuery:
-    """The list's query. A value the API would refuse with a 422 falls back to its default
-    here: a person following an old or hand-edited link should still see their tasks.
-    """
-    given = {name: params[name] for name in TaskListQuery.model_fields if params.get(name)}
-    try:
-        return TaskListQuery.model_validate(given)
-    except ValidationError as exc:
-        invalid = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        return TaskListQuery.model_validate(
-            {name: value for name, value in given.items() if name not in invalid}
-        )
-
-
-def list_query_string(query: TaskListQuery, *, page: int | None = None) -> str:
-    """The query string that shows `query` (at `page`), defaults left out: `q=milk&page=2`."""
-    values = query.model_dump(exclude_defaults=True, exclude_none=True)
-    values.pop("page", None)
-    page = query.page if page is None else page
-    if page != 1:
-        values["page"] = page  # last, so links differ only at their end
-    return urlencode(values)
 
 
 class TaskFilterForm(forms.Form):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,11 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..accounts.models import User
 from ..core.errors import NotFound
-from ..core.pagination import Page
-from ..core.schemas import TaskListQuery
+from ..core.listing import list_query_from, list_query_string, list_url, page_links
 from ..tasks import selectors, services
-from ..tasks.models import Task
-from .forms import TaskFilterForm, TaskForm, list_query_from, list_query_string
+from .forms import TaskFilterForm, TaskForm
 
 DONE_VALUES = {"true": True, "false": False}
 
@@ -47,9 +44,17 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "filter_form": TaskFilterForm(query),
         "page": page,
         "list_query": list_query_string(query, page=page.page),
-        **_page_links(query, page),
+        **page_links(reverse("pages:tasks"), query, page),
     }
     return render(request, "pages/tasks.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Counts per category and the completion rate; `static/js/dashboard.js` fetches and draws
+    them from the API.
+    """
+    return render(request, "pages/dashboard.html")
 
 
 @login_required
@@ -88,28 +93,9 @@ def missing_task_is_404() -> Iterator[None]:
         raise Http404(exc.message) from exc
 
 
-def _tasks_url(query_string: str = "") -> str:
-    path = reverse("pages:tasks")
-    return f"{path}?{query_string}" if query_string else path
-
-
-def _page_links(query: TaskListQuery, page: Page[Task]) -> dict[str, Any]:
-    return {
-        "first_url": _tasks_url(list_query_string(query, page=1)),
-        "previous_url": (
-            _tasks_url(list_query_string(query, page=page.page - 1)) if page.page > 1 else None
-        ),
-        "next_url": (
-            _tasks_url(list_query_string(query, page=page.page + 1))
-            if page.page < page.pages
-            else None
-        ),
-    }
-
-
 def _back_to_list(request: HttpRequest) -> str:
     """Where a button on the list returns to: the same list view, rebuilt from valid values
     only, so the redirect can never leave the task page.
     """
     query = list_query_from(QueryDict(request.POST.get("list_query", "")))
-    return _tasks_url(list_query_string(query))
+    return list_url(reverse("pages:tasks"), query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 from urllib.parse import parse_qsl
 
 import flask_login
@@ -16,11 +16,9 @@ from werkzeug.exceptions import Forbidden
 
 from ..auth.models import User
 from ..core.errors import NotFound
-from ..core.pagination import Page
-from ..core.schemas import TaskListQuery
+from ..core.listing import list_query_from, list_query_string, list_url, page_links
 from ..tasks import selectors, services
-from ..tasks.models import Task
-from .forms import TaskFilterForm, TaskForm, list_query_from, list_query_string
+from .forms import TaskFilterForm, TaskForm
 
 bp = Blueprint("pages", __name__)
 
@@ -69,8 +67,17 @@ def tasks() -> ResponseReturnValue:
         filter_form=TaskFilterForm(query),
         page=page,
         list_query=list_query_string(query, page=page.page),
-        **_page_links(query, page),
+        **page_links(url_for("pages.tasks"), query, page),
     )
+
+
+@bp.get("/dashboard/")
+@login_required
+def dashboard() -> ResponseReturnValue:
+    """Counts per category and the completion rate; `static/js/dashboard.js` fetches and draws
+    them from the API.
+    """
+    return render_template("pages/dashboard.html")
 
 
 @bp.post("/tasks/<int:task_id>/done/")
@@ -110,28 +117,9 @@ def missing_task_is_404() -> Iterator[None]:
         abort(404, exc.message)
 
 
-def _tasks_url(query_string: str = "") -> str:
-    path = url_for("pages.tasks")
-    return f"{path}?{query_string}" if query_string else path
-
-
-def _page_links(query: TaskListQuery, page: Page[Task]) -> dict[str, Any]:
-    return {
-        "first_url": _tasks_url(list_query_string(query, page=1)),
-        "previous_url": (
-            _tasks_url(list_query_string(query, page=page.page - 1)) if page.page > 1 else None
-        ),
-        "next_url": (
-            _tasks_url(list_query_string(query, page=page.page + 1))
-            if page.page < page.pages
-            else None
-        ),
-    }
-
-
 def _back_to_list() -> str:
     """Where a button on the list returns to: the same list view, rebuilt from valid values
     only, so the redirect can never leave the task page.
     """
     query = list_query_from(dict(parse_qsl(request.form.get("list_query", ""))))
-    return _tasks_url(list_query_string(query))
+    return list_url(url_for("pages.tasks"), query)

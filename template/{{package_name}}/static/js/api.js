@@ -2,7 +2,11 @@
 //
 // It sends and reads JSON, keeps the browser's session cookie, adds the CSRF token (from
 // <meta name="csrf-token">) to unsafe requests, and turns the API's error envelope
-// {"error": {"code", "message", "fields"}} into a thrown ApiError.
+// {"error": {"code", "message", "fields", "rows"}} into a thrown ApiError. A 401 means the
+// session has ended: the browser goes to the log-in page (<meta name="login-url">), which
+// brings the person back here afterwards.
+
+import { logInUrl } from "./query.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 
@@ -13,13 +17,15 @@ export class ApiError extends Error {
    * @param {string} code short snake_case word from the envelope, e.g. "validation_error"
    * @param {string} message text a person can read
    * @param {Record<string, string>} [fields] each bad field's name and its message
+   * @param {import("./format.js").RowError[]} [rows] each bad row of an uploaded CSV file
    */
-  constructor(status, code, message, fields = {}) {
+  constructor(status, code, message, fields = {}, rows = []) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.rows = rows;
   }
 }
 
@@ -77,13 +83,22 @@ export async function apiFetch(path, options = {}) {
 
   const data = await readJson(response);
   if (response.ok) return data;
+  if (response.status === 401) goToLogIn();
   const envelope = data?.error;
   throw new ApiError(
     response.status,
     envelope?.code ?? "http_error",
     envelope?.message ?? `The request failed (HTTP ${response.status}).`,
     envelope?.fields ?? {},
+    envelope?.rows ?? [],
   );
+}
+
+/** Leave for the log-in page, which sends the person back to this page afterwards. */
+function goToLogIn() {
+  const meta = document.querySelector('meta[name="login-url"]');
+  if (!(meta instanceof HTMLMetaElement)) return;
+  window.location.assign(logInUrl(meta.content, window.location.pathname + window.location.search));
 }
 
 /**
