@@ -362,7 +362,10 @@ function startTasksPage() {
     if (event.target instanceof HTMLInputElement) applyFiltersSoon();
   });
   filterForm.addEventListener("change", (event) => {
-    if (event.target instanceof HTMLSelectElement) applyFilters();
+    if (!(event.target instanceof HTMLSelectElement)) return;
+    // A search still waiting for its pause would reload the older query after this one.
+    applyFiltersSoon.cancel();
+    applyFilters();
   });
   filterForm.addEventListener("submit", (event) => {
     event.preventDefault();
