@@ -25,13 +25,6 @@ BASE_ANSWERS: dict[str, Any] = {
     "author_email": "ada@example.com",
 }
 
-# Answer values that copier.yml refuses for now because their flavour or module has not landed.
-# When one lands: delete it here, drop its refusal test in test_questions.py, and add rows with
-# it to MATRIX in test_generated_project.py (test_matrix_covers_every_pair will insist).
-NOT_YET_AVAILABLE: dict[str, list[Any]] = {
-    "include_ml": [True],
-}
-
 # The answers whose every pair of values must meet in one fully checked project.
 MATRIX_QUESTIONS = ("framework", "database", "python_version", "include_ml")
 
@@ -53,17 +46,13 @@ def question_values(name: str) -> list[Any]:
     return list(choices.values()) if isinstance(choices, dict) else list(choices)
 
 
-def available_values(name: str) -> list[Any]:
-    return [v for v in question_values(name) if v not in NOT_YET_AVAILABLE.get(name, [])]
-
-
 def uncovered_pairs(rows: Iterable[Mapping[str, Any]]) -> set[tuple[str, Any, str, Any]]:
-    """Pairs of available answer values (across MATRIX_QUESTIONS) that no row combines."""
+    """Pairs of answer values (across MATRIX_QUESTIONS) that no row combines."""
     rows = list(rows)
     missing = set()
     for first, second in combinations(MATRIX_QUESTIONS, 2):
-        for a in available_values(first):
-            for b in available_values(second):
+        for a in question_values(first):
+            for b in question_values(second):
                 if not any(row[first] == a and row[second] == b for row in rows):
                     missing.add((first, a, second, b))
     return missing

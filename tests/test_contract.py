@@ -1,6 +1,6 @@
 """One HTTP API contract for every framework flavour (DESIGN.md §3, §4).
 
-For each flavour copier.yml accepts (tests/support.py NOT_YET_AVAILABLE says which), a fresh
+For each flavour copier.yml offers, a fresh
 project is rendered (SQLite, no git), installed, migrated and served by its real development
 server (`make run`) on a free port of 127.0.0.1. The scenario of contract_scenario.py is replayed
 against it: each step must answer what the contract says, and every flavour must give the same
@@ -27,9 +27,9 @@ import yaml
 
 from contract_scenario import Client, run_scenario, shape
 from servers import prepare_project, running_server
-from support import available_values, python_interpreter, question_values
+from support import python_interpreter, question_values
 
-FLAVOURS: list[str] = available_values("framework")
+FLAVOURS: list[str] = question_values("framework")
 ALLOWLIST = Path(__file__).with_name("contract_allowlist.yaml")
 PYTHON_VERSION = "3.12"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO_ROOT, available_values, copy_project, python_interpreter, run, tail
+from support import REPO_ROOT, copy_project, python_interpreter, question_values, run, tail
 
-FLAVOURS: list[str] = available_values("framework")
+FLAVOURS: list[str] = question_values("framework")
 PYTHON_VERSION = "3.12"
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 

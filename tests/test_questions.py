@@ -18,7 +18,6 @@ import yaml
 
 from support import (
     BASE_ANSWERS,
-    NOT_YET_AVAILABLE,
     assert_fresh_history,
     copier_cli,
     copy_args,
@@ -204,23 +203,6 @@ def test_a_name_derived_from_a_bad_project_name_is_refused(
 
     with pytest.raises(ValueError, match=says):
         copy_with_data(template_repo, dst, project_name=project_name)
-
-    assert not dst.exists() or not any(dst.iterdir())
-
-
-# Not available *yet*: the Flask flavour and the ML module land in their own issues. When one
-# lands, delete its entry from NOT_YET_AVAILABLE (support.py); this test then stops asking for it.
-@pytest.mark.parametrize(
-    ("question", "value"),
-    [pytest.param(q, v, id=f"{q}={v}") for q, values in NOT_YET_AVAILABLE.items() for v in values],
-)
-def test_a_flavour_not_yet_available_is_refused(
-    template_repo: Path, tmp_path: Path, question: str, value: Any
-) -> None:
-    dst = tmp_path / "project"
-
-    with pytest.raises(ValueError, match="not available"):
-        copy_with_data(template_repo, dst, **{question: value})
 
     assert not dst.exists() or not any(dst.iterdir())
 
