@@ -451,8 +451,12 @@ class People:
     bobs_task: int = 0
 
 
-def run_scenario(base_url: str) -> Recorder:
-    """Replay the whole scenario against the server at base_url (fresh, empty database)."""
+def run_scenario(base_url: str, train_model: Callable[[], None] | None = None) -> Recorder:
+    """Replay the whole scenario against the server at base_url (fresh, empty database).
+
+    With `train_model` (a project with the ML module, no model trained yet), the ML chapters
+    run too: the endpoints without a model, then `train_model()`, then with the model.
+    """
     recorder = Recorder(Client(base_url))
     people = People()
     chapters: list[Callable[[Recorder, People], None]] = [
@@ -467,6 +471,8 @@ def run_scenario(base_url: str) -> Recorder:
         csv_export_and_import,
         routing_errors,
     ]
+    if train_model is not None:
+        chapters += [ml_without_a_model, lambda _r, _p: train_model(), ml_with_a_model]
     try:
         for chapter in chapters:
             chapter(recorder, people)
@@ -1028,4 +1034,156 @@ def csv_facts(response: Response) -> dict[str, Any]:
         "header": text.removeprefix("\ufeff").splitlines()[0] if text else "",
         "rows": len(rows),
         "titles": sorted(row.get("title", "") for row in rows),
+    }
+
+
+# --- the ML module (include_ml) ---------------------------------------------------------------
+
+ML = "/api/ml"
+MODEL_INFO_KEYS = {
+    "version",
+    "created_at",
+    "algorithm",
+    "categories",
+    "metrics",
+    "data_sha256",
+    "model_sha256",
+    "sklearn_version",
+    "python_version",
+}
+PREDICTION_KEYS = {"category", "confidence", "model_version"}
+FIGURE_NAMES = ("class_balance", "confusion_matrix", "learning_curve")
+
+
+def ml_without_a_model(r: Recorder, people: People) -> None:
+    for method, path, body in (
+        ("POST", f"{ML}/predict", {"title": "Pay the rent"}),
+        ("GET", f"{ML}/model", None),
+    ):
+        r.call(
+            f"{method} {path} without credentials",
+            method,
+            path,
+            json_body=body,
+            expect=401,
+            code="not_authenticated",
+        )
+        r.call(
+            f"{method} {path} before any training",
+            method,
+            path,
+            json_body=body,
+            token=people.alice,
+            expect=503,
+            code="service_unavailable",
+        )
+    r.call(
+        "a figure before any training",
+        "GET",
+        f"{ML}/figures/class_balance.png",
+        token=people.alice,
+        expect=404,
+        code="not_found",
+    )
+
+
+def ml_with_a_model(r: Recorder, people: People) -> None:
+    # Both flavours train on the same seed data with the same seed: the same model.
+    r.call(
+        "model metadata",
+        "GET",
+        f"{ML}/model",
+        token=people.alice,
+        expect=200,
+        keys=MODEL_INFO_KEYS,
+        facts=model_facts,
+    )
+    for step, body, category in (
+        ("predict a bill", {"title": "Pay the electricity bill"}, "finance"),
+        (
+            "predict with a description",
+            {"title": "Book a check-up", "description": "The dentist, before the summer."},
+            "health",
+        ),
+        ("predict a title with spaces around it", {"title": "  Order groceries  "}, "shopping"),
+    ):
+        answer = r.call(
+            step,
+            "POST",
+            f"{ML}/predict",
+            token=people.alice,
+            json_body=body,
+            expect=200,
+            keys=PREDICTION_KEYS,
+            facts=lambda response: {"category": response.json()["category"]},
+        )
+        if answer.status == 200 and answer.json()["category"] != category:
+            r.problem(step, f"predicted {answer.json()['category']!r}, not {category!r}")
+    for step, body, fields in (
+        ("predict an empty title", {"title": ""}, {"title"}),
+        ("predict a blank title", {"title": "   "}, {"title"}),
+        ("predict without a title", {"description": "Only this"}, {"title"}),
+        ("predict a title over 200 characters", {"title": "x" * 201}, {"title"}),
+        (
+            "predict a description over 5000",
+            {"title": "T", "description": "x" * 5001},
+            {"description"},
+        ),
+        ("predict a title that is not text", {"title": 42}, {"title"}),
+    ):
+        r.call(
+            step,
+            "POST",
+            f"{ML}/predict",
+            token=people.alice,
+            json_body=body,
+            expect=422,
+            code="validation_error",
+            fields=fields,
+        )
+    r.call(
+        "predict from a body that is not JSON",
+        "POST",
+        f"{ML}/predict",
+        token=people.alice,
+        raw=b"{title",
+        content_type="application/json",
+        expect=400,
+        code="bad_request",
+    )
+    for name in FIGURE_NAMES:
+        figure = r.call(
+            f"figure {name}", "GET", f"{ML}/figures/{name}.png", token=people.alice, expect=200
+        )
+        if figure.status == 200 and not figure.body.startswith(b"\x89PNG\r\n\x1a\n"):
+            r.problem(f"figure {name}", f"not a PNG image ({figure.content_type!r})")
+    r.call(
+        "a figure that does not exist",
+        "GET",
+        f"{ML}/figures/secrets.png",
+        token=people.alice,
+        expect=404,
+        code="not_found",
+    )
+    r.call(
+        "a figure without credentials",
+        "GET",
+        f"{ML}/figures/class_balance.png",
+        expect=401,
+        code="not_authenticated",
+    )
+
+
+def model_facts(response: Response) -> dict[str, Any]:
+    info = response.json()
+    metrics = info["metrics"]
+    return {
+        "algorithm": info["algorithm"],
+        "categories": info["categories"],
+        "data_sha256": info["data_sha256"],
+        "accuracy": round(metrics["accuracy"], 3),
+        "f1_macro": round(metrics["f1_macro"], 3),
+        "train_size": metrics["train_size"],
+        "test_size": metrics["test_size"],
+        "cv": [candidate["name"] for candidate in metrics["cv"]],
     }

@@ -26,7 +26,14 @@ BASE_ANSWERS: dict[str, Any] = {
 }
 
 # The answers whose every pair of values must meet in one fully checked project.
-MATRIX_QUESTIONS = ("framework", "database", "python_version", "include_ml")
+MATRIX_QUESTIONS = (
+    "framework",
+    "database",
+    "python_version",
+    "include_ml",
+    "include_jobs",
+    "ci_provider",
+)
 
 OUTPUT_TAIL_LINES = 60
 

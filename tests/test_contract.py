@@ -1,14 +1,18 @@
 """One HTTP API contract for every framework flavour (DESIGN.md §3, §4).
 
-For each flavour copier.yml offers, a fresh
-project is rendered (SQLite, no git), installed, migrated and served by its real development
-server (`make run`) on a free port of 127.0.0.1. The scenario of contract_scenario.py is replayed
+For each flavour copier.yml offers, a fresh project is rendered (SQLite, no git), installed,
+migrated and served by its real development server (`make run`) on a free port of 127.0.0.1.
+The scenario of contract_scenario.py is replayed
 against it: each step must answer what the contract says, and every flavour must give the same
 recording (status codes, JSON shapes, error codes and the fields they name). Their OpenAPI
 documents must list the contract's operations and agree on the paths, the methods, the field
 names of parameters, request bodies and success responses, the documented statuses and the
 security schemes, except for the differences listed, each with a reason, in
 contract_allowlist.yaml.
+
+It runs twice: for the core contract, and with the ML module in both flavours, whose chapters
+call the ML endpoints before and after `make train` (run half-way, while the server runs); that
+run also times the training and the prediction endpoint against the issue's targets.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import statistics
 import time
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
@@ -25,16 +30,15 @@ from typing import Any
 import pytest
 import yaml
 
-from contract_scenario import Client, run_scenario, shape
+from contract_scenario import PASSWORD, Client, run_scenario, shape
 from servers import prepare_project, running_server
-from support import python_interpreter, question_values
+from support import python_interpreter, question_values, run
 
 FLAVOURS: list[str] = question_values("framework")
 ALLOWLIST = Path(__file__).with_name("contract_allowlist.yaml")
 PYTHON_VERSION = "3.12"
 
-# Every operation of the contract (without the optional ML and jobs modules), path parameters
-# written `{id}`.
+# Every operation of the contract (without the optional modules), path parameters written `{id}`.
 CONTRACT_OPERATIONS = {
     "GET /api/health",
     "POST /api/auth/register",
@@ -49,6 +53,16 @@ CONTRACT_OPERATIONS = {
     "PATCH /api/tasks/{id}",
     "DELETE /api/tasks/{id}",
 }
+# What the ML module adds (include_ml).
+ML_OPERATIONS = {
+    "POST /api/ml/predict",
+    "GET /api/ml/model",
+    "GET /api/ml/figures/{id}.png",
+}
+# Prediction through the API, after the first call: the issue's target for the median.
+PREDICTION_MEDIAN_TARGET_MS = 20.0
+PREDICTION_SAMPLES = 50
+TRAINING_TARGET_S = 30.0
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 MAX_SCHEMA_DEPTH = 12
@@ -257,12 +271,54 @@ def _dump(entry: Any) -> str:
     return json.dumps(entry, indent=2, sort_keys=True) if entry is not None else "(no such step)"
 
 
+# --- the ML module's model and speed ---------------------------------------------------------
+
+
+class ModelTrainer:
+    """`make train` in a project whose server is running: the scenario calls it half-way."""
+
+    def __init__(self, project: Path, env: Mapping[str, str]) -> None:
+        self.project = project
+        self.env = dict(env)
+        self.seconds = 0.0
+
+    def train(self) -> None:
+        started = time.monotonic()
+        run(["make", "train"], cwd=self.project, env=self.env)
+        self.seconds = time.monotonic() - started
+
+
+def prediction_latency_ms(base_url: str) -> dict[str, float]:
+    """Median and 90th percentile of POST /api/ml/predict, as a script calls it (a token, a
+    fresh connection per call), after one call that loads the model."""
+    client = Client(base_url)
+    credentials = {"username": "latency", "email": "latency@example.com", "password": PASSWORD}
+    body = json.dumps(credentials).encode()
+    json_type = {"Content-Type": "application/json"}
+    client.request("POST", "/api/auth/register", body=body, headers=json_type)
+    answer = client.request("POST", "/api/auth/token", body=body, headers=json_type)
+    assert answer.status == 200, answer.text()
+    headers = {**json_type, "Authorization": f"Bearer {answer.json()['token']}"}
+    prediction = json.dumps({"title": "Pay the electricity bill"}).encode()
+    first = client.request("POST", "/api/ml/predict", body=prediction, headers=headers)
+    assert first.status == 200, first.text()
+    samples = []
+    for _ in range(PREDICTION_SAMPLES):
+        started = time.perf_counter()
+        answer = client.request("POST", "/api/ml/predict", body=prediction, headers=headers)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert answer.status == 200, answer.text()
+    deciles = statistics.quantiles(samples, n=10)
+    return {"median": statistics.median(samples), "p90": deciles[-1]}
+
+
 # --- the test -------------------------------------------------------------------------------
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("include_ml", [False, True], ids=["core", "with-ml"])
 def test_every_flavour_serves_the_one_contract(
-    tmp_path: Path, template_repo: Path, tool_env: dict[str, str]
+    tmp_path: Path, template_repo: Path, tool_env: dict[str, str], include_ml: bool
 ) -> None:
     env = dict(tool_env)
     env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
@@ -270,30 +326,49 @@ def test_every_flavour_serves_the_one_contract(
     recordings: dict[str, list[dict[str, Any]]] = {}
     documents: dict[str, dict[str, Any]] = {}
     report: list[str] = []
+    operations = CONTRACT_OPERATIONS | (ML_OPERATIONS if include_ml else set())
 
     for flavour in FLAVOURS:
         started = time.monotonic()
         project = prepare_project(
-            template_repo, tmp_path / flavour, env, framework=flavour, database="sqlite"
+            template_repo,
+            tmp_path / flavour,
+            env,
+            framework=flavour,
+            database="sqlite",
+            include_ml=include_ml,
         )
         installed = time.monotonic()
+        trainer = ModelTrainer(project, env) if include_ml else None
         with running_server(project, env, tmp_path / f"{flavour}-server.log") as base_url:
             serving = time.monotonic()
-            recorder = run_scenario(base_url)
+            recorder = run_scenario(base_url, trainer.train if trainer else None)
             document = Client(base_url).request("GET", "/api/openapi.json")
+            if trainer is not None:
+                latency = prediction_latency_ms(base_url)
         print(
             f"{flavour}: rendered and installed in {installed - started:.1f} s, served in "
             f"{serving - installed:.1f} s, scenario of {len(recorder.recording)} steps and stop "
             f"in {time.monotonic() - serving:.1f} s"
         )
+        if trainer is not None:
+            print(
+                f"{flavour}: `make train` took {trainer.seconds:.1f} s; POST /api/ml/predict "
+                f"after the first call: median {latency['median']:.1f} ms, "
+                f"p90 {latency['p90']:.1f} ms over {PREDICTION_SAMPLES} calls"
+            )
+            if trainer.seconds >= TRAINING_TARGET_S:
+                report.append(f"{flavour}: `make train` took {trainer.seconds:.1f} s")
+            if latency["median"] >= PREDICTION_MEDIAN_TARGET_MS:
+                report.append(f"{flavour}: median prediction latency {latency['median']:.1f} ms")
         recordings[flavour] = recorder.recording
         report += [f"{flavour}: {problem}" for problem in recorder.problems]
         documents[flavour] = json.loads(document.body) if document.status == 200 else {}
 
     summaries = {flavour: summarise(document) for flavour, document in documents.items()}
     for flavour, summary in summaries.items():
-        missing = sorted(CONTRACT_OPERATIONS - set(summary))
-        extra = sorted(set(summary) - CONTRACT_OPERATIONS)
+        missing = sorted(operations - set(summary))
+        extra = sorted(set(summary) - operations)
         if missing or extra:
             report.append(
                 f"{flavour}: /api/openapi.json lacks {missing} and has {extra} beyond the contract"

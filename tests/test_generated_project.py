@@ -27,14 +27,16 @@ from support import (
 # that copier.yml accepts today meets in at least one row (test_matrix_covers_every_pair checks
 # it). Six rows cover every database with every Python version, and each framework with both.
 # When the ML module lands, add rows that bring include_ml=True in.
-MATRIX_ROWS: list[tuple[str, str, str, bool]] = [
-    # (framework, database, python_version, include_ml)
-    ("django", "sqlite", "3.11", False),
-    ("flask", "postgresql", "3.11", False),
-    ("flask", "sqlite", "3.12", False),
-    ("django", "postgresql", "3.12", False),
-    ("django", "sqlite", "3.13", False),
-    ("flask", "postgresql", "3.13", False),
+MATRIX_ROWS: list[tuple[str, str, str, bool, bool, str]] = [
+    # (framework, database, python_version, include_ml, include_jobs, ci_provider): seven rows
+    # meet every pair of values (six cannot, with five yes-or-no questions beside Python's three).
+    ("django", "sqlite", "3.11", False, False, "none"),
+    ("flask", "postgresql", "3.11", True, True, "github"),
+    ("django", "postgresql", "3.12", False, True, "github"),
+    ("flask", "sqlite", "3.12", True, True, "none"),
+    ("flask", "sqlite", "3.12", True, False, "github"),
+    ("django", "postgresql", "3.13", True, False, "none"),
+    ("flask", "sqlite", "3.13", False, True, "github"),
 ]
 MATRIX: list[dict[str, Any]] = [
     dict(zip(MATRIX_QUESTIONS, row, strict=True)) for row in MATRIX_ROWS
@@ -42,8 +44,14 @@ MATRIX: list[dict[str, Any]] = [
 
 
 def row_id(row: dict[str, Any]) -> str:
-    ml = "-ml" if row["include_ml"] else ""
-    return f"{row['framework']}-{row['database']}-py{row['python_version']}{ml}"
+    extras = "".join(
+        [
+            "-ml" if row["include_ml"] else "",
+            "-jobs" if row["include_jobs"] else "",
+            f"-ci_{row['ci_provider']}",
+        ]
+    )
+    return f"{row['framework']}-{row['database']}-py{row['python_version']}{extras}"
 
 
 def test_matrix_covers_every_pair() -> None:
