@@ -282,6 +282,37 @@ def test_switching_to_postgresql_through_update(
     assert tree_status(project) == ""
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_switching_the_optional_modules_on_through_update(
+    framework: str, template_repo: Path, tmp_path: Path, tool_env: dict[str, str]
+) -> None:
+    """A project made without ML and jobs answers yes to both later: they arrive whole."""
+    env = user_env(tool_env)
+    project = tmp_path / "project"
+    copy_project(template_repo, project, env, framework=framework)
+    package = answers(project)["package_name"]
+    assert not (project / package / "ml").exists()
+    assert not (project / package / "jobs").exists()
+    dot_env = (project / ".env").read_bytes()
+
+    copier_update(project, env, "--data", "include_ml=true", "--data", "include_jobs=true")
+
+    assert answers(project)["include_ml"] is True
+    assert answers(project)["include_jobs"] is True
+    assert (project / package / "ml" / "seed_tasks.csv").is_file()
+    assert (project / package / "jobs").is_dir()
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert "scikit-learn" in pyproject
+    assert "celery" in pyproject
+    assert (project / ".env").read_bytes() == dot_env, "the update touched .env"
+
+    run(["make", "install"], cwd=project, env=env)
+    run(["make", "check"], cwd=project, env=env)
+    commit_all(project, "Add the ML module and background jobs", env)
+    assert tree_status(project) == ""
+
+
 def database_vendor_command(framework: str, project: Path) -> list[str]:
     """A command that prints the name of the database the project's app really talks to."""
     if framework == "django":
