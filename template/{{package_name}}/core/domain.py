@@ -1,6 +1,7 @@
 """The task domain's rules, shared by the models, the services and the API."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Literal, Self, get_args
 
@@ -12,6 +13,9 @@ DESCRIPTION_MAX_LENGTH = 5000
 SEARCH_MAX_LENGTH = 200
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100
+#: A token's last use is written at most this often: a script calling the API in a loop must
+#: not turn every read into a write, each waiting for the lock on the token's row.
+TOKEN_USE_RECORD_INTERVAL = timedelta(minutes=1)
 
 
 class Priority(StrEnum):

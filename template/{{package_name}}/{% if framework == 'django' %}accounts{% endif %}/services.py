@@ -8,8 +8,10 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from ..core.domain import TOKEN_USE_RECORD_INTERVAL
 from ..core.errors import Conflict, NotAuthenticated, ValidationFailed
 from .models import ApiToken, User, digest_token
 
@@ -47,7 +49,8 @@ def issue_token(*, username: str, password: str) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, or None; records when the token was last used."""
+    """The active user a token belongs to, or None; records when the token was last used
+    (to the minute: see TOKEN_USE_RECORD_INTERVAL)."""
     api_token = (
         ApiToken.objects.select_related("user")
         .filter(digest=digest_token(token), user__is_active=True)
@@ -55,5 +58,11 @@ def user_for_token(token: str) -> User | None:
     )
     if api_token is None:
         return None
-    ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # One UPDATE every time (a constant number of queries), which writes at most once per
+    # TOKEN_USE_RECORD_INTERVAL: otherwise it matches no row and takes no lock.
+    ApiToken.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_USE_RECORD_INTERVAL),
+        pk=api_token.pk,
+    ).update(last_used_at=now)
     return api_token.user

@@ -6,10 +6,11 @@ import difflib
 import re
 import secrets
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.domain import TOKEN_USE_RECORD_INTERVAL
 from ..core.errors import Conflict, NotAuthenticated, ValidationFailed
 from ..core.schemas import PASSWORD_MIN_LENGTH
 from ..extensions import db, utc_now
@@ -128,7 +129,8 @@ def issue_token(*, username: str, password: str) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, or None; records when the token was last used."""
+    """The active user a token belongs to, or None; records when the token was last used
+    (to the minute: see TOKEN_USE_RECORD_INTERVAL)."""
     found = db.session.execute(
         select(ApiToken.id, User)
         .join(ApiToken.user)
@@ -137,8 +139,19 @@ def user_for_token(token: str) -> User | None:
     if found is None:
         return None
     token_id, user = found
+    now = utc_now()
+    # One UPDATE every time (a constant number of queries), which writes at most once per
+    # TOKEN_USE_RECORD_INTERVAL: otherwise it matches no row and takes no lock.
     db.session.execute(
-        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utc_now())
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at < now - TOKEN_USE_RECORD_INTERVAL,
+            ),
+        )
+        .values(last_used_at=now)
     )
     db.session.commit()
     return user
