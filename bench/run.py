@@ -1,0 +1,385 @@
+"""The benchmark: both flavours side by side, measured in one run (issue 8).
+
+    uv run python bench/run.py                      # everything, as the README says
+    uv run python bench/run.py --sizes 10,1000 --duration 3 --skip-copy-timings   # a quick look
+
+For each flavour it renders the template's committed HEAD with PostgreSQL, seeds one user's
+tasks at each size (a bulk insert through the ORM, timed), serves the project with gunicorn in
+production settings and loads it with wrk from a separate process on loopback: the health
+endpoint, a bare "hello" view in the same process (the baseline), the first page of 20 tasks,
+a filtered and a searched page. It also counts the SQL statements of one request of each, and
+times `copier copy` and the first steps of a new project. Results: bench/results/results.json
+and results.md (a Markdown table, also printed), each target marked met or missed.
+
+Needs wrk (`apt-get install wrk`), psql, and PostgreSQL on 127.0.0.1:5432 trusting `postgres`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO_ROOT = BENCH.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench.report import Measurement, markdown, targets  # noqa: E402
+from bench.wrk import parse  # noqa: E402
+
+HOST = "127.0.0.1"
+PACKAGE = "bench_tracker"
+PROJECT_NAME = "Bench Tracker"
+PYTHON_VERSION = "3.12"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+USERNAME = "bench_user"
+PASSWORD = "benchmark horse battery staple"
+PAGE_SIZE = 20
+ENDPOINTS: dict[str, str] = {
+    "health": "/api/health",
+    "hello (baseline)": "/bench/hello",
+    "tasks: first page": f"/api/tasks?size={PAGE_SIZE}",
+    "tasks: filtered": f"/api/tasks?size={PAGE_SIZE}&category=work&done=false",
+    "tasks: searched": f"/api/tasks?size={PAGE_SIZE}&q=report",
+}
+AUTHENTICATED = {"tasks: first page", "tasks: filtered", "tasks: searched"}
+COPY_RUNS = 3
+PROJECT_FILES = {
+    flavour: sorted((BENCH / "project_files" / flavour).glob("*.py"))
+    for flavour in ("django", "flask")
+}
+
+
+def main() -> int:
+    options = arguments()
+    for tool in ("wrk", "psql", "git", "make"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not on PATH (wrk and psql: apt-get install wrk postgresql-client)")
+            return 2
+    started = time.monotonic()
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "settings": {
+            "sizes": options.sizes,
+            "duration_s": options.duration,
+            "connections": options.connections,
+            "gunicorn_workers": options.workers,
+            "template_commit": git_head(),
+        },
+        "flavours": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        for flavour in options.flavours:
+            print(f"== {flavour}")
+            folder = Path(scratch) / flavour
+            folder.mkdir()
+            entry: dict[str, Any] = {}
+            if not options.skip_copy_timings:
+                entry["copy"] = copy_timings(flavour, folder)
+            entry["load"] = load_measurements(flavour, folder, options)
+            results["flavours"][flavour] = entry
+    results["targets"] = targets(results)
+    results["total_s"] = round(time.monotonic() - started, 1)
+    options.out.mkdir(parents=True, exist_ok=True)
+    (options.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (options.out / "results.md").write_text(table)
+    print(table)
+    return 0
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--flavours", default="django,flask", type=lambda text: text.split(","))
+    parser.add_argument(
+        "--sizes", default="10,10000,100000", type=lambda text: [int(n) for n in text.split(",")]
+    )
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--skip-copy-timings", action="store_true")
+    parser.add_argument("--out", type=Path, default=BENCH / "results")
+    return parser.parse_args()
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The environment of the template's own tools, with uv's and pyenv's Python pinned."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "PYTHONPATH"}
+    }
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    env.update(extra)
+    return env
+
+
+def python_interpreter(version: str) -> str:
+    found = shutil.which(f"python{version}")
+    candidates = sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python"))
+    if candidates:
+        return str(candidates[-1])
+    if found:
+        return found
+    raise SystemExit(f"no Python {version} found (pyenv install {version})")
+
+
+def run(command: list[str], cwd: Path, env: Mapping[str, str]) -> str:
+    done = subprocess.run(
+        command,
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"`{' '.join(command)}` failed in {cwd}:\n{done.stdout[-4000:]}")
+    return done.stdout
+
+
+def timed(command: list[str], cwd: Path, env: Mapping[str, str]) -> float:
+    started = time.perf_counter()
+    run(command, cwd, env)
+    return time.perf_counter() - started
+
+
+def copier_copy(flavour: str, dst: Path, env: Mapping[str, str], **answers: str) -> list[str]:
+    data = {"project_name": PROJECT_NAME, "framework": flavour, **answers}
+    args = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    args += ["--vcs-ref", "HEAD"]
+    for name, value in data.items():
+        args += ["--data", f"{name}={value}"]
+    return [*args, str(REPO_ROOT), str(dst)]
+
+
+def git_head() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def machine() -> dict[str, Any]:
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    return {
+        "cpus": os.cpu_count(),
+        "python": PYTHON_VERSION,
+        "wrk": (wrk_version.stdout or wrk_version.stderr).split("\n")[0].strip(),
+    }
+
+
+# --- copier copy and the first steps --------------------------------------------------------
+
+
+def copy_timings(flavour: str, folder: Path) -> dict[str, float]:
+    """Median of COPY_RUNS renders, with and without git (warm caches), then one new project
+    from render to green tests, then its `make check`."""
+    env = tool_env()
+    render_only, with_git = [], []
+    # One copy with git first, unmeasured: it warms uv's and pre-commit's caches.
+    run(copier_copy(flavour, folder / "warm", env), folder, env)
+    for number in range(COPY_RUNS):
+        plain = folder / f"render-{number}"
+        render_only.append(timed(copier_copy(flavour, plain, env, init_git="false"), folder, env))
+        full = folder / f"git-{number}"
+        with_git.append(timed(copier_copy(flavour, full, env), folder, env))
+    project = folder / "first-steps"
+    started = time.perf_counter()
+    run(copier_copy(flavour, project, env, init_git="false"), folder, env)
+    run(["make", "install"], project, env)
+    run(["make", "test"], project, env)
+    first_steps = time.perf_counter() - started
+    check = timed(["make", "check"], project, env)
+    timings = {
+        "render_s": round(statistics.median(render_only), 2),
+        "render_git_hooks_commit_s": round(statistics.median(with_git), 2),
+        "render_install_test_s": round(first_steps, 1),
+        "make_check_s": round(check, 1),
+    }
+    print(f"   copy timings: {timings}")
+    return timings
+
+
+# --- load -----------------------------------------------------------------------------------
+
+
+def load_measurements(flavour: str, folder: Path, options: argparse.Namespace) -> dict[str, Any]:
+    database = f"bench_{flavour}"
+    psql("-c", f"DROP DATABASE IF EXISTS {database}")
+    psql("-c", f"CREATE DATABASE {database}")
+    env = tool_env()
+    project = folder / "served"
+    run(copier_copy(flavour, project, env, database="postgresql", init_git="false"), folder, env)
+    # The benchmark's own files (baseline view, query counter, seeding), not the template's.
+    for source in [BENCH / "project_files" / "bench_rows.py", *PROJECT_FILES[flavour]]:
+        shutil.copy(source, project)
+    app_env = production_env(flavour, f"{POSTGRES}/{database}", options.workers)
+    run(["make", "install"], project, app_env)
+    run(["make", "migrate"], project, app_env)
+    if flavour == "django":
+        run(["uv", "run", "python", "manage.py", "collectstatic", "--noinput"], project, app_env)
+
+    by_size: dict[str, Any] = {}
+    with gunicorn(flavour, project, app_env, folder / "gunicorn.log") as port:
+        token = register(port)
+        for size in options.sizes:
+            seeding = ["uv", "run", "python", "bench_seed.py", USERNAME, str(size)]
+            seeded = json.loads(run(seeding, project, app_env).strip().splitlines()[-1])
+            print(f"   {size} tasks seeded in {seeded['seconds']} s")
+            endpoints: dict[str, Any] = {}
+            for name, path in ENDPOINTS.items():
+                headers = {"Authorization": f"Bearer {token}"} if name in AUTHENTICATED else {}
+                queries = count_queries(port, path, headers)
+                load = wrk(port, path, headers, options)
+                endpoints[name] = Measurement(
+                    requests_per_second=load.requests_per_second,
+                    p50_ms=load.p50_ms,
+                    p99_ms=load.p99_ms,
+                    failed=load.failed,
+                    queries=queries,
+                ).as_dict()
+                print(f"   {size:>7} {name:<20} {endpoints[name]}")
+            by_size[str(size)] = {"seed_s": seeded["seconds"], "endpoints": endpoints}
+    psql("-c", f"DROP DATABASE IF EXISTS {database}")
+    return by_size
+
+
+def production_env(flavour: str, database_url: str, workers: int) -> dict[str, str]:
+    """Production settings on loopback: DEBUG off, a real secret, no TLS in between."""
+    env = tool_env(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        WEB_CONCURRENCY=str(workers),
+        SECURE_SSL_REDIRECT="false",  # plain http on loopback: no redirect to https
+    )
+    if flavour == "django":
+        env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    return env
+
+
+def psql(*args: str) -> None:
+    run(["psql", POSTGRES + "/postgres", "-v", "ON_ERROR_STOP=1", "-q", *args], BENCH, os.environ)
+
+
+@contextmanager
+def gunicorn(flavour: str, project: Path, env: Mapping[str, str], log: Path) -> Iterator[int]:
+    port = free_port()
+    app = "config.wsgi:application" if flavour == "django" else "bench_app:create()"
+    command = ["uv", "run", "gunicorn", "--config", "gunicorn.conf.py", app]
+    server_env = {**env, "GUNICORN_BIND": f"{HOST}:{port}"}
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=project,
+            env=server_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        wait_for(port, process, log)
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            if request(port, "GET", "/api/health")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def request(
+    port: int, method: str, path: str, body: Any = None, headers: Mapping[str, str] | None = None
+) -> tuple[int, Any, http.client.HTTPMessage]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        payload = json.dumps(body).encode() if body is not None else None
+        sent = (
+            {"Content-Type": "application/json", **(headers or {})}
+            if payload
+            else dict(headers or {})
+        )
+        connection.request(method, path, body=payload, headers=sent)
+        answer = connection.getresponse()
+        data = answer.read()
+        parsed = (
+            json.loads(data) if answer.headers.get_content_type() == "application/json" else data
+        )
+        return answer.status, parsed, answer.headers
+    finally:
+        connection.close()
+
+
+def register(port: int) -> str:
+    account = {"username": USERNAME, "email": f"{USERNAME}@example.com", "password": PASSWORD}
+    status, body, _ = request(port, "POST", "/api/auth/register", account)
+    if status != 201:
+        raise SystemExit(f"registering failed: {status} {body}")
+    status, body, _ = request(
+        port, "POST", "/api/auth/token", {"username": USERNAME, "password": PASSWORD}
+    )
+    if status != 200:
+        raise SystemExit(f"no token: {status} {body}")
+    return str(body["token"])
+
+
+def count_queries(port: int, path: str, headers: Mapping[str, str]) -> int:
+    status, body, answer = request(port, "GET", path, headers={**headers, "X-Count-Queries": "1"})
+    if status != 200:
+        raise SystemExit(f"GET {path}: {status} {body!r}")
+    return int(answer["X-SQL-Queries"])
+
+
+def wrk(port: int, path: str, headers: Mapping[str, str], options: argparse.Namespace) -> Any:
+    command = ["wrk", "--latency", "-t1", f"-c{options.connections}", f"-d{options.duration}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://{HOST}:{port}{path}")
+    return parse(run(command, BENCH, os.environ))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
