@@ -52,6 +52,7 @@ def sign_up(page: Page, member: Member) -> None:
     page.get_by_label(label("Password (again)")).fill(member.password)
     page.get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(at(TASKS))
+    wait_for_scripts(page)
 
 
 def log_in(page: Page, member: Member) -> None:
@@ -60,6 +61,7 @@ def log_in(page: Page, member: Member) -> None:
     page.get_by_label(label("Password")).fill(member.password)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(at(TASKS))
+    wait_for_scripts(page)
 
 
 def log_out(page: Page) -> None:
@@ -135,6 +137,15 @@ def search_as_you_type(page: Page, text: str) -> None:
     """Type into the search field key by key, as a person does, and press nothing else."""
     search = page.locator("#filter-form").get_by_label(label("Search"))
     search.press_sequentially(text, delay=40)
+
+
+def wait_for_scripts(page: Page) -> None:
+    """Until tasks.js runs the page: it shows the import form once every handler is attached.
+
+    Before that, the forms still work, but as plain HTML posts: a test that acts too early
+    would check the page without its scripts.
+    """
+    expect(page.locator("#import-form")).to_be_visible()
 
 
 def wait_for_list(page: Page) -> None:
