@@ -36,3 +36,18 @@ def test_a_body_over_the_size_limit_is_a_413_envelope(api: ApiClient) -> None:
     response = api.post_raw("/api/tasks", oversized, "application/json")
 
     assert error_of(response, 413)["code"] == "payload_too_large"
+
+
+def test_json_nested_too_deeply_to_read_is_a_bad_request(api: ApiClient) -> None:
+    # Python's json parser gives up on such nesting with a RecursionError, not a ValueError.
+    nested = b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+    response = api.post_raw("/api/tasks", nested, "application/json")
+
+    assert error_of(response, 400)["code"] == "bad_request"
+
+
+def test_a_multipart_body_without_a_boundary_is_a_bad_request(api: ApiClient) -> None:
+    response = api.post_raw("/api/tasks/import", b"title\nPay rent\n", "multipart/form-data")
+
+    assert error_of(response, 400)["code"] == "bad_request"

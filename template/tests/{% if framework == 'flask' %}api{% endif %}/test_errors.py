@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .helpers import error_of
+from .helpers import bad_fields_of, error_of
 
 if TYPE_CHECKING:
     from ..conftest import ApiClient
@@ -28,3 +28,19 @@ def test_an_unsupported_method_is_a_405_envelope(api: ApiClient, method: str, pa
 
     assert error_of(response, 405)["code"] == "method_not_allowed"
     assert "Allow" in response.headers
+
+
+def test_json_nested_too_deeply_to_read_is_a_bad_request(api: ApiClient) -> None:
+    # Python's json parser gives up on such nesting with a RecursionError, not a ValueError.
+    nested = b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+    response = api.post_raw("/api/tasks", nested, "application/json")
+
+    assert error_of(response, 400)["code"] == "bad_request"
+
+
+def test_a_multipart_body_without_a_boundary_lacks_the_file(api: ApiClient) -> None:
+    # Werkzeug reads a multipart body it cannot split as an empty form.
+    response = api.post_raw("/api/tasks/import", b"title\nPay rent\n", "multipart/form-data")
+
+    assert set(bad_fields_of(response)) == {"file"}

@@ -105,13 +105,18 @@ def iter_import_rows(
     return _iter_rows(reader, header)
 
 
+def decode_upload(data: bytes) -> str:
+    """An uploaded file as text: UTF-8, with or without a BOM (which is dropped)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _file_error("The file is not UTF-8 text.") from None
+
+
 def parse_import(data: bytes, *, max_rows: int = MAX_IMPORT_ROWS) -> list[dict[str, Any]]:
     """Validate a whole upload: every row's values, or one `ValidationFailed` listing all
     the bad rows so that nothing is stored."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _file_error("The file is not UTF-8 text.") from None
+    text = decode_upload(data)
     tasks: list[dict[str, Any]] = []
     errors: list[RowError] = []
     for count, (_line, result) in enumerate(iter_import_rows(io.StringIO(text, newline="")), 1):

@@ -14,13 +14,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     StrictBool,
     StringConstraints,
     WithJsonSchema,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from .domain import (
     CATEGORY_MAX_LENGTH,
@@ -51,6 +53,26 @@ def _no_nul(value: str) -> str:
     if "\x00" in value:
         raise PydanticCustomError("nul_character", "The text may not contain NUL characters.")
     return value
+
+
+class _PatternInSchema:
+    """Writes a validator's rule into the JSON schema as a `pattern`, so that the OpenAPI
+    document tells clients (and the fuzzer) which text is answered 422."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = self.pattern
+        return json_schema
+
+
+# No NUL (`_no_nul`); for a title also not blank, since it is stripped before its length counts.
+_NUL_FREE = _PatternInSchema(r"^[^\x00]*$")
+_NUL_FREE_NOT_BLANK = _PatternInSchema(r"^[^\x00]*[^\s\x00][^\x00]*$")
 
 
 def _iso_date(value: object) -> object:
@@ -96,20 +118,22 @@ Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH),
     AfterValidator(_no_nul),
+    _NUL_FREE_NOT_BLANK,
 ]
 Description = Annotated[
-    str, StringConstraints(max_length=DESCRIPTION_MAX_LENGTH), AfterValidator(_no_nul)
+    str, StringConstraints(max_length=DESCRIPTION_MAX_LENGTH), AfterValidator(_no_nul), _NUL_FREE
 ]
 Category = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=CATEGORY_MAX_LENGTH),
     AfterValidator(_no_nul),
+    _NUL_FREE,
 ]
 SearchText = Annotated[
-    str, StringConstraints(max_length=SEARCH_MAX_LENGTH), AfterValidator(_no_nul)
+    str, StringConstraints(max_length=SEARCH_MAX_LENGTH), AfterValidator(_no_nul), _NUL_FREE
 ]
 CategoryFilter = Annotated[
-    str, StringConstraints(max_length=CATEGORY_MAX_LENGTH), AfterValidator(_no_nul)
+    str, StringConstraints(max_length=CATEGORY_MAX_LENGTH), AfterValidator(_no_nul), _NUL_FREE
 ]
 DueDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 Timestamp = Annotated[
@@ -126,6 +150,7 @@ Email = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX_LENGTH),
     AfterValidator(_no_nul),
+    _NUL_FREE,
     AfterValidator(_email),
 ]
 Password = Annotated[
@@ -151,14 +176,29 @@ class TaskIn(_Input):
     due_date: DueDate | None = None
 
 
-class TaskPatch(_Input):
-    """A partial update: the fields sent are validated like `TaskIn`, the rest kept."""
+def _not_null_in_schema(schema: dict[str, Any]) -> None:
+    # None only marks a patch field as not sent, and validation refuses null for it: the JSON
+    # schema shows the value's own type alone, without null and without a default.
+    branches = [branch for branch in schema.pop("anyOf", []) if branch != {"type": "null"}]
+    schema.pop("default", None)
+    if len(branches) == 1:
+        schema.update(branches[0])
 
-    title: Title | None = None
-    description: Description | None = None
-    category: Category | None = None
-    priority: Priority | None = None
-    done: StrictBool | None = None
+
+_NOT_SENT: Any = Field(None, json_schema_extra=_not_null_in_schema)
+
+
+class TaskPatch(_Input):
+    """A partial update: the fields sent are validated like `TaskIn`, the rest kept.
+
+    None marks a field as not sent; only `due_date` may be sent as null.
+    """
+
+    title: Title | None = _NOT_SENT
+    description: Description | None = _NOT_SENT
+    category: Category | None = _NOT_SENT
+    priority: Priority | None = _NOT_SENT
+    done: StrictBool | None = _NOT_SENT
     due_date: DueDate | None = None
 
     @field_validator("title", "description", "category", "priority", "done", mode="before")
@@ -234,7 +274,7 @@ class RegisterIn(_Input):
 
 class TokenIn(_Input):
     username: Annotated[
-        str, Field(min_length=1, max_length=USERNAME_MAX_LENGTH), AfterValidator(_no_nul)
+        str, Field(min_length=1, max_length=USERNAME_MAX_LENGTH), AfterValidator(_no_nul), _NUL_FREE
     ]
     password: str = Field(
         min_length=1, max_length=PASSWORD_MAX_LENGTH, json_schema_extra={"format": "password"}

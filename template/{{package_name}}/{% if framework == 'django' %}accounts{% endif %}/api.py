@@ -15,7 +15,7 @@ router = Router(tags=["auth"])
 
 @router.post(
     "/register",
-    response={201: UserOut, 409: ErrorEnvelope, 422: ErrorEnvelope},
+    response={201: UserOut, 400: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope},
     auth=None,
     summary="Create an account",
 )
@@ -28,7 +28,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
 
 @router.post(
     "/token",
-    response={200: TokenOut, 401: ErrorEnvelope, 422: ErrorEnvelope},
+    response={200: TokenOut, 400: ErrorEnvelope, 401: ErrorEnvelope, 422: ErrorEnvelope},
     auth=None,
     summary="Exchange a username and password for a personal API token",
 )

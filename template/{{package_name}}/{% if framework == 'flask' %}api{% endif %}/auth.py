@@ -15,7 +15,7 @@ bp = APIBlueprint("api_auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(na
 
 @bp.post(
     "/register",
-    responses={201: UserOut, 409: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={201: UserOut, 400: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope},
     summary="Create an account",
 )
 def register(body: RegisterIn) -> JsonAnswer:
@@ -25,7 +25,7 @@ def register(body: RegisterIn) -> JsonAnswer:
 
 @bp.post(
     "/token",
-    responses={200: TokenOut, 401: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={200: TokenOut, 400: ErrorEnvelope, 401: ErrorEnvelope, 422: ErrorEnvelope},
     summary="Exchange a username and password for a personal API token",
 )
 def token(body: TokenIn) -> JsonAnswer:

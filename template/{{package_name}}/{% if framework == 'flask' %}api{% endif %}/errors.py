@@ -66,7 +66,7 @@ def _unreadable_body() -> str | None:
         return NO_BODY
     try:
         json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to read
         return BAD_JSON
     return None
 

@@ -1,1 +1,0 @@
-"""Django project configuration: settings, URLs and the WSGI/ASGI entry points."""

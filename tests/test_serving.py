@@ -1,0 +1,127 @@
+"""Production serving of a generated project, for real: gunicorn, WhiteNoise, JSON logs (issue 7).
+
+For each flavour a project is rendered, installed and migrated, then `make serve` starts the
+real gunicorn with the project's gunicorn.conf.py (the command of the container image) and
+production settings: DEBUG off, a random SECRET_KEY, one allowed host, two workers. Once
+/api/health answers, the Dockerfile's own HEALTHCHECK command must pass, a static file must come
+from WhiteNoise with its caching headers, and the server's output must be JSON lines, gunicorn's
+request log included.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from servers import prepare_project
+from serving_support import dockerfile_stages, get, production_env, serving
+from support import python_interpreter, run
+
+PYTHON_VERSION = "3.12"
+FLAVOURS = [
+    pytest.param("django", "sqlite", id="django-sqlite"),
+    pytest.param("flask", "postgresql", id="flask-postgresql"),
+]
+# As a proxy that terminates TLS says it: Django then serves the page instead of redirecting.
+BEHIND_TLS = {"X-Forwarded-Proto": "https"}
+CACHEABLE_FOR_EVER = "max-age=315360000, public, immutable"  # a hashed name, Django
+CACHEABLE_FOR_A_MINUTE = "max-age=60, public"  # a plain name, Flask
+JSON_FIELDS = {"time", "level", "logger", "message"}
+
+
+def healthcheck_command(project: Path) -> list[str]:
+    """The image's HEALTHCHECK command, run with the project's own Python."""
+    (healthcheck,) = dockerfile_stages((project / "Dockerfile").read_text())[-1].all("HEALTHCHECK")
+    command = json.loads(healthcheck[healthcheck.index("[") :])
+    assert command[0] == "python", command
+    return [str(project / ".venv" / "bin" / "python"), *command[1:]]
+
+
+def stylesheet_url(project_framework: str, port: int) -> str:
+    """The stylesheet's URL as the log-in page links it (Django: its hashed name)."""
+    status, _, body = get(port, "/accounts/login/", BEHIND_TLS)
+    assert status == 200, body[:500]
+    match = re.search(r'<link rel="stylesheet" href="([^"]+)">', body.decode())
+    assert match, body[:500]
+    url = match.group(1)
+    if project_framework == "django":
+        assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", url), url
+    else:
+        assert url == "/static/css/app.css", url
+    return url
+
+
+def json_records(log: str, after: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The lines written after the line containing `after`: as JSON records, and those that
+    are not JSON (make's own note when it is stopped aside)."""
+    lines = log.splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) + 1
+    records, others = [], []
+    for line in lines[start:]:
+        if line.startswith("make: ***"):
+            continue  # make reports that it was stopped
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            others.append(line)
+    return records, others
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("framework", "database"), FLAVOURS)
+def test_make_serve_runs_gunicorn_as_production_does(
+    framework: str,
+    database: str,
+    tmp_path: Path,
+    template_repo: Path,
+    tool_env: dict[str, str],
+    request: pytest.FixtureRequest,
+) -> None:
+    env = dict(tool_env)
+    env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    if database == "postgresql":
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    project = prepare_project(
+        template_repo, tmp_path / "project", env, framework=framework, database=database
+    )
+    production = production_env(env)
+    log = tmp_path / "serve.log"
+
+    with serving(project, production, log) as port:
+        status, headers, body = get(port, "/api/health")
+        assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+        # The container's readiness check, as Docker runs it, against this server.
+        healthcheck = run(
+            healthcheck_command(project),
+            cwd=project,
+            env={**production, "GUNICORN_BIND": f"0.0.0.0:{port}"},
+            check=False,
+        )
+        assert healthcheck.returncode == 0, healthcheck.stdout
+
+        status, headers, body = get(port, stylesheet_url(framework, port), BEHIND_TLS)
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/css")
+        expected = CACHEABLE_FOR_EVER if framework == "django" else CACHEABLE_FOR_A_MINUTE
+        assert headers["Cache-Control"] == expected
+        assert b"prefers-color-scheme" in body
+
+    records, others = json_records(log.read_text(errors="replace"), after="gunicorn --config")
+    assert others == [], "the server wrote lines that are not JSON:\n" + "\n".join(others)
+    assert all(set(record) >= JSON_FIELDS for record in records), records
+    messages = {(record["logger"], record["message"]) for record in records}
+    assert any(
+        logger == "gunicorn.error" and message.startswith(f"Listening at: http://127.0.0.1:{port}")
+        for logger, message in messages
+    ), messages
+    assert any(
+        logger == "gunicorn.access" and '"GET /api/health HTTP/1.1" 200' in message
+        for logger, message in messages
+    ), messages
