@@ -37,10 +37,13 @@ def _ordered(tasks: QuerySet[Task], ordering: Ordering) -> QuerySet[Task]:
     if ordering.field == "priority":
         tasks = tasks.annotate(priority_rank=PRIORITY_RANK)
         key: OrderBy = F("priority_rank").desc() if descending else F("priority_rank").asc()
-    elif descending:
-        key = F(ordering.field).desc(nulls_last=True)
     else:
-        key = F(ordering.field).asc(nulls_last=True)
+        # Only the due date may be missing, and tasks without one come last either way. The
+        # other fields keep the database's own null order, so their indexes (owner, created_at
+        # DESC, id DESC) serve a page without sorting the owner's every task.
+        nulls_last = True if ordering.field == "due_date" else None
+        field = F(ordering.field)
+        key = field.desc(nulls_last=nulls_last) if descending else field.asc(nulls_last=nulls_last)
     tie_breaker = F("id").desc() if descending else F("id").asc()
     return tasks.order_by(key, tie_breaker)
 

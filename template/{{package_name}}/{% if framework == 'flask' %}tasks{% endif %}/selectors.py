@@ -50,8 +50,12 @@ def _ordered(tasks: Select[Task], ordering: Ordering) -> Select[Task]:
         "priority": PRIORITY_RANK,
         "title": Task.title,
     }[ordering.field]
-    # Tasks without a due date come last either way; the other fields are never null.
-    key: UnaryExpression[object] = (column.desc() if descending else column.asc()).nulls_last()
+    key: UnaryExpression[object] = column.desc() if descending else column.asc()
+    if ordering.field == "due_date":
+        # Tasks without a due date come last either way. The other fields are never null and
+        # keep the database's own null order, so their indexes (owner_id, created_at, id) serve
+        # a page without sorting the owner's every task.
+        key = key.nulls_last()
     tie_breaker = Task.id.desc() if descending else Task.id.asc()
     return tasks.order_by(key, tie_breaker)
 
