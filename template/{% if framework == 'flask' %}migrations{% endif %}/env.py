@@ -50,6 +50,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the PostgreSQL-only trigram indexes (named *_trgm, made by a migration, not by
+    the models) out of the comparison that `flask db migrate` and `flask check-migrations` make."""
+    return not (type_ == "index" and reflected and compare_to is None and name.endswith("_trgm"))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -96,6 +102,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 
