@@ -164,6 +164,9 @@ def test_a_member_works_through_their_tasks(
     table = page.locator("#stats-table")
     for category in ("home", "work", "groceries", "admin"):
         expect(table.get_by_role("row").filter(has_text=category)).to_have_count(1)
+    # Everything the dashboard loads has arrived before the session ends: a request still on
+    # its way would be refused (401) once the person has logged out.
+    expect(page.locator("#dashboard")).to_have_attribute("aria-busy", "false")
 
     log_out(page)
     expect(page).to_have_url(at(LOG_IN))
