@@ -38,7 +38,8 @@ def server() -> Iterator[Server]:
                 pass  # keep the test output quiet
 
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), App)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        # shutdown() waits for the loop's next poll: 0.5 s by default, for every test.
+        threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True).start()
         started.append(httpd)
         return int(httpd.server_address[1])
 

@@ -1,7 +1,7 @@
 """The task domain's rules, shared by the models, the services and the API."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Self, get_args
 
@@ -16,6 +16,11 @@ PAGE_SIZE_MAX = 100
 #: A token's last use is written at most this often: a script calling the API in a loop must
 #: not turn every read into a write, each waiting for the lock on the token's row.
 TOKEN_USE_RECORD_INTERVAL = timedelta(minutes=1)
+
+
+def token_use_is_due(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a token's use at `now` is to be written (never used, or not for an interval)."""
+    return last_used_at is None or now - last_used_at >= TOKEN_USE_RECORD_INTERVAL
 
 
 class Priority(StrEnum):
