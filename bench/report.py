@@ -16,6 +16,8 @@ COPY_TARGETS_S = {
     "render_install_test_s": ("render → `make install` → `make test` green", 20.0),
     "make_check_s": ("`make check`", 60.0),
 }
+#: The same copier rendering a template of one file: what no template can go below.
+COPIER_ALONE = "copier_one_file_s"
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     growth <= MAX_P99_GROWTH,
                 )
             )
+        copy = entry.get("copy", {})
         for key, (what, limit) in COPY_TARGETS_S.items():
-            if key in entry.get("copy", {}):
-                seconds = entry["copy"][key]
-                found.append(
-                    Target(flavour, f"{what} ≤ {limit:g} s", f"{seconds} s", seconds <= limit)
-                )
+            if key in copy:
+                seconds = copy[key]
+                measured = f"{seconds} s"
+                if key == "render_s" and COPIER_ALONE in copy:
+                    measured += f" (copier with a one-file template: {copy[COPIER_ALONE]} s)"
+                found.append(Target(flavour, f"{what} ≤ {limit:g} s", measured, seconds <= limit))
     return [asdict(target) for target in found]
 
 
@@ -109,6 +113,9 @@ def markdown(results: dict[str, Any]) -> str:
         "Measured in one run: compare the ratios, not the absolute figures.",
         "",
         "## Load",
+        "",
+        "`queries`: the SQL statements of one request once the token's last use is recorded; "
+        "a token's first request in a minute writes it with one statement more.",
         "",
         "| flavour | rows | endpoint | req/s | of baseline | p50 ms | p99 ms | queries | failed |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|",
@@ -140,6 +147,11 @@ def markdown(results: dict[str, Any]) -> str:
             "|---|---|---:|---:|",
         ]
         for flavour, timings in copies.items():
+            if COPIER_ALONE in timings:
+                lines.append(
+                    f"| {flavour} | for scale: copier rendering a one-file template "
+                    f"| {timings[COPIER_ALONE]} | |"
+                )
             for key, (what, limit) in COPY_TARGETS_S.items():
                 lines.append(f"| {flavour} | {what} | {timings[key]} | ≤ {limit:g} |")
     lines += ["", "## Targets", "", "| flavour | target | measured | |", "|---|---|---|---|"]

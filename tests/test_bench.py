@@ -139,3 +139,15 @@ def test_the_table_shows_every_target_with_its_verdict() -> None:
     assert "| django | 100,000 | tasks: searched | 999 | 50% |" in table
     assert table.count("**missed**") == sum(not t["met"] for t in measured["targets"])
     assert f"of {len(measured['targets'])} targets met." in table
+
+
+def test_the_render_target_is_shown_beside_copiers_own_cost() -> None:
+    measured = results(page_rate=1000, big_p99=10.0, big_queries=4)
+    measured["flavours"]["django"]["copy"]["copier_one_file_s"] = 0.9
+    measured["targets"] = targets(measured)
+
+    render = next(t for t in measured["targets"] if t["what"].startswith("`copier copy`, render"))
+    table = markdown(measured)
+
+    assert render["measured"] == "0.8 s (copier with a one-file template: 0.9 s)"
+    assert "| django | for scale: copier rendering a one-file template | 0.9 | |" in table

@@ -2,7 +2,8 @@
 
 Copied into each rendered project beside its seeding script. One task in 20 has "report" in
 its title (what the searched page looks for), one in 6 has the category "work" (the filtered
-page), one in 3 is done, one in 4 has no due date.
+page; 5 in 6 of those are not done, which the filtered page also asks for), one in 5 is done,
+one in 4 has no due date.
 """
 
 from __future__ import annotations
@@ -26,6 +27,6 @@ def rows(count: int) -> Iterator[dict[str, Any]]:
             "description": f"Generated task {number} for the benchmark.",
             "category": CATEGORIES[number % len(CATEGORIES)],
             "priority": PRIORITIES[number % len(PRIORITIES)],
-            "done": number % 3 == 0,
+            "done": number % 5 == 0,
             "due_date": None if number % 4 == 0 else FIRST_DUE + datetime.timedelta(number % 365),
         }
