@@ -1,8 +1,9 @@
 """A generated project's real development server, for tests that talk HTTP to it.
 
 `prepare_project` renders, installs and migrates a project; `running_server` starts `make run` on a
-free port of 127.0.0.1, waits for `/api/health`, and stops the whole process group at the end
-(the development servers' reloaders run in child processes), whatever happened in between.
+free port of 127.0.0.1 (`started_by_make` any target, `make serve` say), waits for `/api/health`,
+and stops the whole process group at the end (the development servers' reloaders run in child
+processes), whatever happened in between.
 """
 
 from __future__ import annotations
@@ -44,10 +45,25 @@ def free_port() -> int:
 @contextmanager
 def running_server(project: Path, env: Mapping[str, str], log: Path) -> Iterator[str]:
     """`make run PORT=<free port>` in project; yields its base URL once /api/health answers."""
+    with started_by_make("run", project, env, log) as port:
+        yield f"http://{HOST}:{port}"
+
+
+@contextmanager
+def started_by_make(
+    target: str,
+    project: Path,
+    env: Mapping[str, str],
+    log: Path,
+    health_headers: Mapping[str, str] | None = None,
+    timeout: float = STARTUP_TIMEOUT,
+) -> Iterator[int]:
+    """`make <target> PORT=<free port>` in project, its output in log; yields the port once
+    GET /api/health (with health_headers) answers 200, and stops the process group after."""
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            ["make", "run", f"PORT={port}"],
+            ["make", target, f"PORT={port}"],
             cwd=project,
             env=dict(env),
             stdin=subprocess.DEVNULL,
@@ -56,25 +72,32 @@ def running_server(project: Path, env: Mapping[str, str], log: Path) -> Iterator
             start_new_session=True,  # its own process group, stopped as a whole
         )
     try:
-        wait_for_health(process, port, log)
-        yield f"http://{HOST}:{port}"
+        wait_for_health(process, port, log, f"make {target}", health_headers or {}, timeout)
+        yield port
     finally:
         stop(process)
 
 
-def wait_for_health(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
+def wait_for_health(
+    process: subprocess.Popen[bytes],
+    port: int,
+    log: Path,
+    command: str,
+    headers: Mapping[str, str],
+    timeout: float,
+) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(
-                f"`make run` exited {process.returncode} before serving; its output ends:\n"
+                f"`{command}` exited {process.returncode} before serving; its output ends:\n"
                 f"{tail(log.read_text(errors='replace'))}",
                 pytrace=False,
             )
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=5)
             try:
-                connection.request("GET", "/api/health")
+                connection.request("GET", "/api/health", headers=dict(headers))
                 if connection.getresponse().status == 200:
                     return
             finally:
@@ -83,8 +106,8 @@ def wait_for_health(process: subprocess.Popen[bytes], port: int, log: Path) -> N
             pass
         time.sleep(0.2)
     pytest.fail(
-        f"the server did not answer GET /api/health on port {port} within {STARTUP_TIMEOUT} s; "
-        f"its output ends:\n{tail(log.read_text(errors='replace'))}",
+        f"`{command}` did not answer GET /api/health on port {port} within {timeout} s;"
+        f" its output ends:\n{tail(log.read_text(errors='replace'))}",
         pytrace=False,
     )
 

@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import http.client
 import secrets
-import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from servers import HOST, free_port, stop
-from support import tail
+from servers import HOST, started_by_make
 
 STARTUP_TIMEOUT = 90.0
 # The one host name the production settings allow; every request names it.
@@ -106,41 +101,7 @@ def get(
 @contextmanager
 def serving(project: Path, env: Mapping[str, str], log: Path) -> Iterator[int]:
     """`make serve PORT=<free port>` in project with env; yields the port once it is ready."""
-    port = free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            ["make", "serve", f"PORT={port}"],
-            cwd=project,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped as a whole
-        )
-    try:
-        wait_until_ready(process, port, log)
+    with started_by_make(
+        "serve", project, env, log, {"Host": SERVED_HOST}, timeout=STARTUP_TIMEOUT
+    ) as port:
         yield port
-    finally:
-        stop(process)
-
-
-def wait_until_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"`make serve` exited {process.returncode} before serving; its output ends:\n"
-                f"{tail(log.read_text(errors='replace'))}",
-                pytrace=False,
-            )
-        try:
-            if get(port, "/api/health")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(
-        f"`make serve` did not answer GET /api/health on port {port} within {STARTUP_TIMEOUT} s;"
-        f" its output ends:\n{tail(log.read_text(errors='replace'))}",
-        pytrace=False,
-    )
