@@ -2,7 +2,7 @@
 
 Copied into each rendered project beside its seeding script. One task in 20 has "report" in
 its title (what the searched page looks for), one in 6 has the category "work" (the filtered
-page; 5 in 6 of those are not done, which the filtered page also asks for), one in 5 is done,
+page; 4 in 5 of those are not done, which the filtered page also asks for), one in 5 is done,
 one in 4 has no due date.
 """
 
