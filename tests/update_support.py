@@ -18,8 +18,8 @@ from support import git, run, snapshot_template
 
 # Where a flavour's task services live: in the template, and in a generated project.
 TEMPLATE_TASK_SERVICES = {
-    flavour: f"template/{{{{package_name}}}}/{{% if framework == '{flavour}' %}}tasks{{% endif %}}"
-    "/services.py"
+    flavour: f"template/{{{{package_name}}}}/tasks/{{% if framework == '{flavour}' %}}services.py"
+    "{% endif %}"
     for flavour in ("django", "flask")
 }
 

@@ -1,0 +1,1 @@
+"""The sample domain: a personal task list (models, reads in selectors, writes in services)."""

@@ -1,1 +1,0 @@
-"""The sample domain: a personal task list (models, selectors, services, API)."""

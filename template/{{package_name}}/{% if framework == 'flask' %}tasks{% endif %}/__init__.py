@@ -1,1 +1,0 @@
-"""The sample domain: a personal task list (models, selectors for reads, services for writes)."""
