@@ -27,14 +27,17 @@ from support import (
 )
 from update_support import (
     IMPORT_DOCSTRING,
+    LAST_COMMIT_OF_THE_CONDITIONAL_LAYOUT,
     TEMPLATE_TASK_SERVICES,
     USER_IDENTITY,
     TemplateHistory,
     answers,
     changed_files,
     commit_all,
+    project_files,
     replace_once,
     task_services,
+    template_at,
     tree_status,
 )
 
@@ -324,3 +327,45 @@ def database_vendor_command(framework: str, project: Path) -> list[str]:
         "app = create_app(); app.app_context().push(); print(db.engine.dialect.name)"
     )
     return ["uv", "run", "python", "-c", code]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_a_project_of_the_conditional_layout_updates_to_natural_paths_without_a_conflict(
+    framework: str, tmp_path: Path, tool_env: dict[str, str]
+) -> None:
+    """A project rendered before the template's tree moved (docs/adr/0001 of this repository)
+    takes the new layout: no conflict, no rejected hunk, the user's file kept, and every file
+    exactly as a new project of the same answers has it (files the template dropped are gone)."""
+    env = user_env(tool_env)
+    options = {"framework": framework, "include_ml": "true", "include_jobs": "true"}
+    history = TemplateHistory(
+        template_at(LAST_COMMIT_OF_THE_CONDITIONAL_LAYOUT, tmp_path / "template")
+    )
+    project = project_from(history, history.head(), tmp_path / "project", env, **options)
+    notes = project / USER_NOTES
+    notes.parent.mkdir()
+    notes.write_text(USER_NOTES_TEXT, encoding="utf-8")
+    commit_all(project, "Note our decisions", env)
+    dot_env = (project / ".env").read_bytes()
+
+    natural_paths = history.take_this_checkout("Every file at its project path")
+    copier_update(project, env, "--vcs-ref", natural_paths)
+
+    assert not list(project.rglob("*.rej")), "the update left rejected hunks"
+    markers = run(["git", "diff", "--check"], cwd=project, env=env, check=False).stdout
+    assert markers == "", f"the update left conflict markers:\n{markers}"
+    assert notes.read_text(encoding="utf-8") == USER_NOTES_TEXT
+    assert (project / ".env").read_bytes() == dot_env, "the update touched .env"
+
+    fresh = tmp_path / "fresh"
+    copy_project(history.root, fresh, env, vcs_ref=natural_paths, init_git="false", **options)
+    updated = project_files(project)
+    del updated[USER_NOTES]
+    expected = project_files(fresh)
+    assert sorted(updated) == sorted(expected), (
+        f"missing: {sorted(set(expected) - set(updated))}, "
+        f"left over: {sorted(set(updated) - set(expected))}"
+    )
+    differing = [path for path in expected if updated[path] != expected[path]]
+    assert not differing, f"these files differ from a new project's: {differing}"

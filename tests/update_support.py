@@ -8,6 +8,7 @@ commits can then be updated to a later one with `copier update --vcs-ref <commit
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,6 +59,16 @@ class TemplateHistory:
         """This checkout as the first version (one commit)."""
         return cls(snapshot_template(root, with_git=True))
 
+    def take_this_checkout(self, message: str) -> str:
+        """Commit this checkout's files (committed or not) as the next version; its sha."""
+        for entry in self.root.iterdir():
+            if entry.name != ".git":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        snapshot_template(self.root, with_git=False)
+        self._git("add", "--all")
+        self._git(*_MAINTAINER, "commit", "--quiet", "--no-verify", "-m", message)
+        return self.head()
+
     def head(self) -> str:
         return self._git("rev-parse", "HEAD")
 
@@ -105,3 +116,43 @@ def changed_files(project: Path) -> list[str]:
     changed = git(project, "diff", "--name-only", "HEAD").splitlines()
     untracked = git(project, "ls-files", "--others", "--exclude-standard").splitlines()
     return sorted(changed + untracked)
+
+
+# The template's last commit before its tree moved to natural paths (docs/adr/0001): projects
+# rendered from it must take the new layout through `copier update` without a conflict.
+LAST_COMMIT_OF_THE_CONDITIONAL_LAYOUT = "d3ba8c1198f0f4b0e664b89676b758a6872297d4"
+
+
+def template_at(commit: str, dst: Path) -> Path:
+    """This repository's files at `commit`, as a one-commit git repository at dst."""
+    dst.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
+    identity = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        [*identity, "commit", "-q", "--no-verify", "-m", f"the template at {commit[:7]}"],
+    ):
+        subprocess.run(["git", *args], cwd=dst, check=True, capture_output=True)
+    return dst
+
+
+def project_files(project: Path) -> dict[str, bytes]:
+    """A project's files with their contents: what the template wrote, without git, tool caches,
+    the answers, the secret and the lock (which differ between two renders by design)."""
+    skipped_files = {".copier-answers.yml", ".env", "uv.lock"}
+    skipped_folders = {".git", ".ruff_cache", ".mypy_cache", ".pytest_cache", "__pycache__"}
+    files = {}
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project)
+        if skipped_folders.intersection(relative.parts) or relative.as_posix() in skipped_files:
+            continue
+        if path.is_file():
+            files[relative.as_posix()] = path.read_bytes()
+    return files
