@@ -56,8 +56,8 @@ def signup() -> ResponseReturnValue:
     """Create an account, sign it in and go to the task page."""
     if current_user.is_authenticated:
         return redirect(tasks_page())
-    form = SignUpForm(request.form if request.method == "POST" else None)
-    if form.is_valid():
+    form = SignUpForm()
+    if form.validate_on_submit():
         data = form.registration()
         try:
             user = services.register_user(
@@ -77,13 +77,13 @@ def login() -> ResponseReturnValue:
     next_url = safe_next_url(request.form.get("next", request.args.get("next")))
     if current_user.is_authenticated:
         return redirect(next_url or tasks_page())
-    form = LoginForm(request.form if request.method == "POST" else None)
-    if form.is_valid():
-        user = services.authenticate(username=form.data["username"], password=form.data["password"])
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(username=form.username.data, password=form.password.data)
         # Flask-Login refuses an inactive account as well (login_user returns False).
         if user is not None and login_user(user):
             return redirect(next_url or tasks_page())
-        form.add_error(None, LoginForm.INVALID_LOGIN)
+        form.form_errors.append(LoginForm.INVALID_LOGIN)
     return render_template("auth/login.html", form=form, next=next_url or "")
 
 
