@@ -13,7 +13,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
 from ..core.passwords import RULES_HELP
@@ -51,16 +51,13 @@ class SignUpForm(FlaskForm):  # type: ignore[misc]
     )
     password2 = PasswordField(
         "Password (again)",
-        validators=[InputRequired()],
+        validators=[InputRequired(), EqualTo("password1", message="The two passwords differ.")],
         description="Enter the same password again, to be sure of it.",
         render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
     )
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):
-            return False
-        if self.password1.data != self.password2.data:
-            self.password2.errors.append("The two passwords differ.")
             return False
         try:
             self.registration()
