@@ -17,15 +17,15 @@ from flask_openapi3.openapi import OpenAPI
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from . import api, cli, security
+from . import api, cli, extensions, security
 from .api.errors import on_validation_error
 from .auth import services as auth_services
-from .auth.views import bp as auth_bp
-from .config import PROJECT_NAME, PROJECT_ROOT, from_environment
+from .auth import views as auth_views
+from .config import PROJECT_NAME, from_environment
 from .core.logs import logging_config
 from .core.schemas import ErrorEnvelope
-from .extensions import csrf, db, login_manager, migrate
-from .pages.views import bp as pages_bp
+from .extensions import login_manager
+from .pages import views as pages_views
 
 API_DESCRIPTION = "The JSON API of the project. Errors share one envelope: see ErrorEnvelope."
 
@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.config.from_mapping(from_environment(testing=bool(overrides.get("TESTING"))))
     app.config.from_mapping(overrides)
     if isinstance(app.json, DefaultJSONProvider):
-        app.json.sort_keys = False  # answer fields in the schemas' order, as Django does
+        app.json.sort_keys = False  # answer fields in the schemas' order (the API contract)
     logging.getLogger(__package__).setLevel(app.config["LOG_LEVEL"])
     if not app.testing:  # under pytest, the log records belong to pytest's capture
         # JSON lines in production, readable text with DEBUG on: core/logs.py.
@@ -62,21 +62,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 
-    db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(PROJECT_ROOT / "migrations"),
-        compare_type=True,
-        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
-    )
-    csrf.init_app(app)
-    login_manager.init_app(app)
+    extensions.init_app(app)
     login_manager.user_loader(auth_services.load_user)
-    login_manager.login_view = "auth.login"
+    # `login_required` sends a visitor to the log-in page, with the page to come back to.
+    login_manager.unauthorized_handler(auth_views.send_to_log_in)
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(pages_views.bp)
     api.init_app(app)
     cli.init_app(app)
     security.init_app(app)

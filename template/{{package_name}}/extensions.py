@@ -1,4 +1,4 @@
-"""The Flask extensions, created once here and bound to the app in `create_app` (init_app).
+"""The Flask extensions, created once here and bound to an app by `init_app(app)`.
 
 Also the declarative base of every model, and the column types the models share.
 """
@@ -9,6 +9,7 @@ import datetime
 import sqlite3
 from typing import Any
 
+from flask import Flask
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,6 +26,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
+from .config import PROJECT_ROOT
+
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
 # Constraint names are spelled out so that Alembic's migrations name them the same on every
 # database, and a later migration can drop or alter them by name.
 NAMING_CONVENTION = {
@@ -35,7 +40,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: A 64-bit primary key, as Django's BigAutoField; SQLite only auto-increments INTEGER.
+#: A 64-bit primary key; SQLite only auto-increments INTEGER, so there it is one.
 BigIntId = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -92,3 +97,23 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension to `app` (`create_app` calls this)."""
+    init_database(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def init_database(app: Flask) -> None:
+    """Bind the database and its migrations to `app`: the project's app, or the throwaway one
+    of `flask check-migrations`."""
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(MIGRATIONS),
+        compare_type=True,
+        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+    )

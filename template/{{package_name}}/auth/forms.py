@@ -1,90 +1,75 @@
-"""The sign-up and log-in forms. Sign-up checks the shape of the input with the API's own
-schema (`RegisterIn`); the account rules (password strength, a taken username) stay in
-`services.register_user`, and the view turns what the service refuses into errors on the
-fields here.
+"""The sign-up and log-in forms (Flask-WTF).
+
+Sign-up checks the shape of the input with the API's own schema (`RegisterIn`); the account
+rules (the password rule, a taken username) stay in `services.register_user`, and the view
+turns what the service refuses into errors on the fields here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from flask_wtf import FlaskForm
 from pydantic import ValidationError
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
-from ..core.schemas import (
-    EMAIL_MAX_LENGTH,
-    PASSWORD_MAX_LENGTH,
-    PASSWORD_MIN_LENGTH,
-    USERNAME_MAX_LENGTH,
-    RegisterIn,
-)
-from ..pages.html_forms import Field, Form
+from ..core.passwords import RULES_HELP
+from ..core.schemas import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH, RegisterIn
 
 # The schema and the service call it `password`; the form asks for it twice.
-_FORM_FIELD_OF: dict[str, str | None] = {"password": "password1", NON_FIELD: None}
-
-#: What `services.register_user` asks of a password, one rule a line.
-PASSWORD_HELP = (
-    "Your password cannot be too similar to your other personal information.",
-    f"Your password must contain at least {PASSWORD_MIN_LENGTH} characters.",
-    "Your password cannot be a commonly used password.",
-    "Your password cannot be entirely numeric.",
-)
+_FORM_FIELD_OF = {"password": "password1"}
 
 
-class SignUpForm(Form):
-    fields = (
-        Field(
-            "username",
-            "Username",
-            required=True,
-            help_text="Letters, digits and @ . + - _ only.",
-            attrs={"autocomplete": "username", "autofocus": True, "maxlength": USERNAME_MAX_LENGTH},
-        ),
-        Field(
-            "email",
-            "E-mail",
-            widget="email",
-            required=True,
-            attrs={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH},
-        ),
-        Field(
-            "password1",
-            "Password",
-            widget="password",
-            required=True,
-            strip=False,
-            render_value=False,
-            help_text=PASSWORD_HELP,
-            attrs={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
-        ),
-        Field(
-            "password2",
-            "Password (again)",
-            widget="password",
-            required=True,
-            strip=False,
-            render_value=False,
-            help_text="Enter the same password again, to be sure of it.",
-            attrs={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
-        ),
+def strip(value: str | None) -> str | None:
+    """Leading and trailing spaces are a slip of the keyboard: not part of a name or address."""
+    return value.strip() if value else value
+
+
+# Flask-WTF ships no type hints, so mypy sees FlaskForm as Any: hence the `type: ignore`.
+class SignUpForm(FlaskForm):  # type: ignore[misc]
+    username = StringField(
+        "Username",
+        validators=[DataRequired()],
+        filters=[strip],
+        description="Letters, digits and @ . + - _ only.",
+        render_kw={"autocomplete": "username", "autofocus": True, "maxlength": USERNAME_MAX_LENGTH},
+    )
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired()],
+        filters=[strip],
+        render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH},
+    )
+    password1 = PasswordField(
+        "Password",
+        validators=[InputRequired()],
+        description=RULES_HELP,
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
+    )
+    password2 = PasswordField(
+        "Password (again)",
+        validators=[InputRequired(), EqualTo("password1", message="The two passwords differ.")],
+        description="Enter the same password again, to be sure of it.",
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
     )
 
-    def clean(self) -> None:
-        if self.data["password1"] != self.data["password2"]:
-            self.add_error("password2", "The two passwords differ.")
-            return
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
         try:
             self.registration()
         except ValidationError as exc:
             self.add_field_errors(fields_from_pydantic(exc))
+            return False
+        return True
 
     def registration(self) -> RegisterIn:
         """The validated input, as the registration service takes it."""
         return RegisterIn(
-            username=self.data["username"],
-            email=self.data["email"],
-            password=self.data["password1"],
+            username=self.username.data, email=self.email.data, password=self.password1.data
         )
 
     def add_domain_error(self, error: DomainError) -> None:
@@ -93,33 +78,31 @@ class SignUpForm(Form):
 
     def add_field_errors(self, fields: Mapping[str, str]) -> None:
         for name, message in fields.items():
-            self.add_error(_FORM_FIELD_OF.get(name, name), message)
+            field_name = _FORM_FIELD_OF.get(name, name)
+            if field_name in self:
+                self[field_name].errors.append(message)
+            else:  # the form as a whole (NON_FIELD), shown above the fields
+                self.form_errors.append(message)
 
 
-class LoginForm(Form):
+class LoginForm(FlaskForm):  # type: ignore[misc]
     INVALID_LOGIN = (
         "Please enter a correct username and password. Note that both fields may be case-sensitive."
     )
 
-    fields = (
-        Field(
-            "username",
-            "Username",
-            required=True,
-            attrs={
-                "autofocus": True,
-                "autocapitalize": "none",
-                "autocomplete": "username",
-                "maxlength": USERNAME_MAX_LENGTH,
-            },
-        ),
-        Field(
-            "password",
-            "Password",
-            widget="password",
-            required=True,
-            strip=False,
-            render_value=False,
-            attrs={"autocomplete": "current-password"},
-        ),
+    username = StringField(
+        "Username",
+        validators=[DataRequired()],
+        filters=[strip],
+        render_kw={
+            "autofocus": True,
+            "autocapitalize": "none",
+            "autocomplete": "username",
+            "maxlength": USERNAME_MAX_LENGTH,
+        },
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "current-password"},
     )

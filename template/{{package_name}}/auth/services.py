@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
-import re
 import secrets
 
 from flask import current_app
@@ -14,41 +12,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
 from ..core.errors import Conflict, NotAuthenticated, ValidationFailed
-from ..core.schemas import PASSWORD_MIN_LENGTH
+from ..core.passwords import password_problems
 from ..extensions import db, utc_now
 from .models import ApiToken, User, digest_token
 
-#: A few of the passwords every guessing list starts with (Django ships 20,000 of them).
-COMMON_PASSWORDS = frozenset(
-    {
-        "password",
-        "password1",
-        "password123",
-        "passw0rd",
-        "12345678",
-        "123456789",
-        "1234567890",
-        "87654321",
-        "11111111",
-        "00000000",
-        "qwertyui",
-        "qwerty123",
-        "iloveyou",
-        "sunshine",
-        "princess",
-        "football",
-        "baseball",
-        "welcome1",
-        "letmein1",
-        "abc12345",
-        "abcd1234",
-        "trustno1",
-        "superman",
-        "starwars",
-        "whatever",
-    }
-)
-MAX_SIMILARITY = 0.7
 _TAKEN = "This username is taken."
 
 
@@ -63,36 +30,6 @@ def _dummy_hash(method: str) -> str:
     # Checking a password against a real hash when the username is unknown takes as long as
     # a wrong password, so the answer's timing does not tell which usernames exist.
     return generate_password_hash(secrets.token_urlsafe(16), method=method)
-
-
-def password_problems(password: str, *, username: str = "", email: str = "") -> list[str]:
-    """Why a password is too weak (empty when it is acceptable), in Django's wording."""
-    problems: list[str] = []
-    for label, value in (("username", username), ("email address", email)):
-        if _too_similar(password, value):
-            problems.append(f"The password is too similar to the {label}.")
-            break
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(
-            "This password is too short. "
-            f"It must contain at least {PASSWORD_MIN_LENGTH} characters."
-        )
-    if password.lower().strip() in COMMON_PASSWORDS:
-        problems.append("This password is too common.")
-    if password.isdigit():
-        problems.append("This password is entirely numeric.")
-    return problems
-
-
-def _too_similar(password: str, value: str) -> bool:
-    # Django's UserAttributeSimilarityValidator: the whole value and each of its parts
-    # ("ann.lee@example.com" is also "ann", "lee", "example", "com").
-    password = password.lower()
-    parts = {value.lower(), *re.split(r"\W+", value.lower())} - {""}
-    return any(
-        difflib.SequenceMatcher(a=password, b=part).quick_ratio() >= MAX_SIMILARITY
-        for part in parts
-    )
 
 
 def register_user(*, username: str, email: str, password: str) -> User:

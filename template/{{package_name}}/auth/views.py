@@ -1,6 +1,6 @@
 """Sign-up, log-in and log-out pages.
 
-Log-out is a POST only, as in Django 5: a link or an image elsewhere cannot sign anyone out.
+Log-out is a POST only: a link or an image elsewhere cannot sign anyone out.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
 from ..core.errors import Conflict, ValidationFailed
-from ..extensions import login_manager
 from . import services
 from .forms import LoginForm, SignUpForm
 
@@ -20,18 +19,14 @@ bp = Blueprint("auth", __name__, url_prefix="/accounts")
 
 
 def send_to_log_in() -> ResponseReturnValue:
-    """Where `login_required` sends a visitor: the log-in page, coming back here afterwards."""
+    """Where `login_required` sends a visitor (`create_app` makes it Flask-Login's unauthorized
+    handler): the log-in page, coming back here afterwards, without a flashed message."""
     here = request.full_path if request.query_string else request.path
     return redirect(f"{url_for('auth.login')}?{urlencode({'next': here}, safe='/')}")
 
 
-# `create_app` sets the user loader and `login_view`; this makes the redirect read as Django's
-# (`/accounts/login/?next=/tasks/`, no flashed message) wherever `login_required` is used.
-login_manager.unauthorized_handler(send_to_log_in)
-
-
 def tasks_page() -> str:
-    """Where a person goes after signing up or in (Django's LOGIN_REDIRECT_URL)."""
+    """Where a person goes after signing up or in."""
     return url_for("pages.tasks")
 
 
@@ -56,8 +51,8 @@ def signup() -> ResponseReturnValue:
     """Create an account, sign it in and go to the task page."""
     if current_user.is_authenticated:
         return redirect(tasks_page())
-    form = SignUpForm(request.form if request.method == "POST" else None)
-    if form.is_valid():
+    form = SignUpForm()
+    if form.validate_on_submit():
         data = form.registration()
         try:
             user = services.register_user(
@@ -77,13 +72,13 @@ def login() -> ResponseReturnValue:
     next_url = safe_next_url(request.form.get("next", request.args.get("next")))
     if current_user.is_authenticated:
         return redirect(next_url or tasks_page())
-    form = LoginForm(request.form if request.method == "POST" else None)
-    if form.is_valid():
-        user = services.authenticate(username=form.data["username"], password=form.data["password"])
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(username=form.username.data, password=form.password.data)
         # Flask-Login refuses an inactive account as well (login_user returns False).
         if user is not None and login_user(user):
             return redirect(next_url or tasks_page())
-        form.add_error(None, LoginForm.INVALID_LOGIN)
+        form.form_errors.append(LoginForm.INVALID_LOGIN)
     return render_template("auth/login.html", form=form, next=next_url or "")
 
 
