@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 
 class Headers(Mapping[str, str]):
@@ -60,6 +61,18 @@ class Upload:
     content_type: str = "application/octet-stream"
 
 
+@dataclass(frozen=True)
+class Request:
+    """One request as a test client sends it: a raw body, or files as a multipart form."""
+
+    method: str
+    path: str  # with its query string
+    headers: Mapping[str, str]
+    body: bytes = b""
+    content_type: str | None = None
+    files: Mapping[str, Upload] | None = None
+
+
 class ApiClient(ABC):
     """Requests to the app as a script or a browser sends them; JSON unless said otherwise.
 
@@ -71,6 +84,9 @@ class ApiClient(ABC):
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     @abstractmethod
+    def open(self, request: Request) -> Response:
+        """Send `request` to the app and read the whole response."""
+
     def request(
         self,
         method: str,
@@ -83,6 +99,10 @@ class ApiClient(ABC):
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """Send one request: a raw `body` of `content_type`, or `files` as a multipart form."""
+        if query:
+            path = f"{path}{'&' if '?' in path else '?'}{urlencode(query, doseq=True)}"
+        sent = {**self.headers, **(headers or {})}
+        return self.open(Request(method, path, sent, body, content_type, files))
 
     def get(self, path: str, **query: Any) -> Response:
         return self.request("GET", path, query=query)
