@@ -187,6 +187,14 @@ def test_me_without_credentials_is_unauthenticated(anonymous_api: ApiClient) -> 
     assert error_of(response, 401)["code"] == "not_authenticated"
 
 
+def test_a_user_does_not_outlive_their_request(api: ApiClient, anonymous_api: ApiClient) -> None:
+    assert api.get("/api/auth/me").status_code == 200
+
+    response = anonymous_api.get("/api/auth/me")
+
+    assert error_of(response, 401)["code"] == "not_authenticated"
+
+
 @pytest.mark.parametrize(
     "authorization",
     ["Bearer not-a-real-token", "Bearer ", "Token abc", "Basic YWxpY2U6cHc="],
