@@ -5,36 +5,28 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from {{ package_name }}.accounts.models import User
-from {{ package_name }}.tasks.models import Task
-
-from ..factories import TaskFactory
-from .helpers import bad_fields_of, error_of, text_of
+from ..contract import Upload
+from ..factories import TaskFactory, User
+from .helpers import bad_fields_of, error_of
 
 if TYPE_CHECKING:
-    from ..conftest import ApiClient
+    from ..contract import ApiClient, Store
 
 HEADER = "title,description,category,priority,done,due_date"
 FIELDS = HEADER.split(",")
 
 
-def csv_file(content: str | bytes, name: str = "tasks.csv") -> dict[str, Any]:
+def csv_file(content: str | bytes, name: str = "tasks.csv") -> dict[str, Upload]:
     data = content.encode("utf-8") if isinstance(content, str) else content
-    return {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
+    return {"file": Upload(name, data, content_type="text/csv")}
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
-
-
-def stored(owner: User) -> list[tuple[Any, ...]]:
-    return list(Task.objects.filter(owner=owner).order_by("id").values_list(*FIELDS))
 
 
 # Export
@@ -46,11 +38,20 @@ def test_export_streams_csv_with_the_header(api: ApiClient, user: User) -> None:
     response = api.get("/api/tasks/export.csv")
 
     assert response.status_code == 200
-    assert response.streaming
-    assert response["Content-Type"].startswith("text/csv")
-    text = text_of(response)
+    assert response.headers["Content-Type"].startswith("text/csv")
+    text = response.text
     assert text.splitlines()[0] == HEADER
     assert not text.startswith("\ufeff")
+
+
+def test_export_is_streamed_a_line_at_a_time(api: ApiClient, user: User) -> None:
+    TaskFactory.for_owner(user, 3)
+
+    response = api.get("/api/tasks/export.csv")
+
+    assert "Content-Length" not in response.headers
+    assert len(response.chunks) > 1
+    assert response.chunks[0].decode().strip() == HEADER
 
 
 def test_export_writes_every_field(api: ApiClient, user: User) -> None:
@@ -65,7 +66,7 @@ def test_export_writes_every_field(api: ApiClient, user: User) -> None:
     )
     TaskFactory.create(owner=user, title="Idle", category="", priority="low", due_date=None)
 
-    rows = rows_of(text_of(api.get("/api/tasks/export.csv")))
+    rows = rows_of(api.get("/api/tasks/export.csv").text)
 
     assert rows == [
         {
@@ -91,7 +92,7 @@ def test_export_holds_only_the_users_tasks(api: ApiClient, user: User, other_use
     TaskFactory.for_owner(user, 3, title="mine")
     TaskFactory.for_owner(other_user, 2, title="theirs")
 
-    rows = rows_of(text_of(api.get("/api/tasks/export.csv")))
+    rows = rows_of(api.get("/api/tasks/export.csv").text)
 
     assert [row["title"] for row in rows] == ["mine", "mine", "mine"]
 
@@ -100,7 +101,7 @@ def test_export_without_tasks_is_the_header_alone(api: ApiClient) -> None:
     response = api.get("/api/tasks/export.csv")
 
     assert response.status_code == 200
-    assert text_of(response).splitlines() == [HEADER]
+    assert response.text.splitlines() == [HEADER]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,7 @@ def test_export_guards_cells_against_formula_injection(
 ) -> None:
     TaskFactory.create(owner=user, title=title, description=title, category="")
 
-    row = rows_of(text_of(api.get("/api/tasks/export.csv")))[0]
+    row = rows_of(api.get("/api/tasks/export.csv").text)[0]
 
     assert (row["title"], row["description"]) == (written, written)
 
@@ -128,45 +129,48 @@ def test_export_guards_cells_against_formula_injection(
 # Import
 
 
-def test_import_creates_a_task_per_row(api: ApiClient, user: User) -> None:
+def test_import_creates_a_task_per_row(api: ApiClient, user: User, store: Store) -> None:
     content = f"{HEADER}\nPay rent,Before the 5th,home,high,true,2030-02-01\nRead a book,,,,,\n"
 
     response = api.upload("/api/tasks/import", csv_file(content))
 
     assert response.status_code == 201
     assert response.json() == {"created": 2}
-    assert stored(user) == [
+    assert store.task_rows(user, *FIELDS) == [
         ("Pay rent", "Before the 5th", "home", "high", True, datetime.date(2030, 2, 1)),
         ("Read a book", "", "", "normal", False, None),
     ]
 
 
 def test_import_matches_columns_by_name_and_only_needs_the_title(
-    api: ApiClient, user: User
+    api: ApiClient, user: User, store: Store
 ) -> None:
     content = "priority,title\nlow,Sweep\nhigh,Mop\n"
 
     response = api.upload("/api/tasks/import", csv_file(content))
 
     assert response.json() == {"created": 2}
-    assert [(task[0], task[3]) for task in stored(user)] == [("Sweep", "low"), ("Mop", "high")]
+    assert [(task[0], task[3]) for task in store.task_rows(user, *FIELDS)] == [
+        ("Sweep", "low"),
+        ("Mop", "high"),
+    ]
 
 
-def test_import_accepts_a_byte_order_mark(api: ApiClient, user: User) -> None:
+def test_import_accepts_a_byte_order_mark(api: ApiClient, user: User, store: Store) -> None:
     response = api.upload("/api/tasks/import", csv_file(f"\ufeff{HEADER}\nWith BOM,,,,,\n"))
 
     assert response.status_code == 201
     assert response.json() == {"created": 1}
-    assert stored(user)[0][0] == "With BOM"
+    assert store.task_rows(user, *FIELDS)[0][0] == "With BOM"
 
 
 def test_import_takes_the_tasks_of_the_importing_user_only(
-    api: ApiClient, user: User, other_user: User
+    api: ApiClient, user: User, other_user: User, store: Store
 ) -> None:
     api.upload("/api/tasks/import", csv_file("title\nMine\n"))
 
-    assert [task[0] for task in stored(user)] == ["Mine"]
-    assert stored(other_user) == []
+    assert [task[0] for task in store.task_rows(user, *FIELDS)] == ["Mine"]
+    assert store.task_rows(other_user, *FIELDS) == []
 
 
 def test_a_header_only_file_creates_nothing(api: ApiClient, user: User) -> None:
@@ -176,7 +180,9 @@ def test_a_header_only_file_creates_nothing(api: ApiClient, user: User) -> None:
     assert response.json() == {"created": 0}
 
 
-def test_bad_rows_are_listed_by_line_and_nothing_is_stored(api: ApiClient, user: User) -> None:
+def test_bad_rows_are_listed_by_line_and_nothing_is_stored(
+    api: ApiClient, user: User, store: Store
+) -> None:
     content = (
         f"{HEADER}\n"  # line 1
         "Good,,,,,\n"  # line 2
@@ -196,11 +202,11 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_stored(api: ApiClient, user:
         (5, "due_date"),
     ]
     assert all(isinstance(row["message"], str) and row["message"] for row in error["rows"])
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
 def test_row_numbers_are_lines_of_the_file_even_after_a_multiline_cell(
-    api: ApiClient,
+    api: ApiClient, store: Store
 ) -> None:
     content = 'title,description\nFirst,"spans\ntwo lines"\n\n,empty title\n'
 
@@ -208,15 +214,15 @@ def test_row_numbers_are_lines_of_the_file_even_after_a_multiline_cell(
 
     error = error_of(response, 422)
     assert [(row["row"], row["field"]) for row in error["rows"]] == [(5, "title")]
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
-def test_a_row_with_the_wrong_number_of_cells_is_listed(api: ApiClient) -> None:
+def test_a_row_with_the_wrong_number_of_cells_is_listed(api: ApiClient, store: Store) -> None:
     response = api.upload("/api/tasks/import", csv_file("title,category\nOne,home,extra\n"))
 
     error = error_of(response, 422)
     assert [row["row"] for row in error["rows"]] == [2]
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
 @pytest.mark.parametrize(
@@ -224,11 +230,11 @@ def test_a_row_with_the_wrong_number_of_cells_is_listed(api: ApiClient) -> None:
     ["title,colour", "title,title", "description,category", "title,"],
     ids=["unknown column", "repeated column", "no title column", "unnamed column"],
 )
-def test_a_bad_header_is_named_as_a_file_error(api: ApiClient, header: str) -> None:
+def test_a_bad_header_is_named_as_a_file_error(api: ApiClient, header: str, store: Store) -> None:
     response = api.upload("/api/tasks/import", csv_file(f"{header}\nx,y\n"))
 
     assert list(bad_fields_of(response)) == ["file"]
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
 def test_an_empty_file_is_a_file_error(api: ApiClient) -> None:
@@ -237,29 +243,33 @@ def test_an_empty_file_is_a_file_error(api: ApiClient) -> None:
     assert list(bad_fields_of(response)) == ["file"]
 
 
-def test_a_file_that_is_not_utf8_is_a_file_error(api: ApiClient) -> None:
+def test_a_file_that_is_not_utf8_is_a_file_error(api: ApiClient, store: Store) -> None:
     response = api.upload("/api/tasks/import", csv_file("title\nCafé crème\n".encode("latin-1")))
 
     assert list(bad_fields_of(response)) == ["file"]
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
-def test_an_upload_without_the_file_field_names_file(api: ApiClient) -> None:
+def test_an_upload_without_the_file_field_names_file(api: ApiClient, store: Store) -> None:
     response = api.upload("/api/tasks/import", {"attachment": csv_file("title\nx\n")["file"]})
 
     assert list(bad_fields_of(response)) == ["file"]
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
-def test_a_session_import_without_the_csrf_token_is_forbidden(browser: Client) -> None:
-    response = browser.post("/api/tasks/import", csv_file("title\nSneaky\n"))
+def test_a_session_import_without_the_csrf_token_is_forbidden(
+    session_api: ApiClient, store: Store
+) -> None:
+    response = session_api.upload("/api/tasks/import", csv_file("title\nSneaky\n"))
 
     assert error_of(response, 403)["code"] == "permission_denied"
-    assert not Task.objects.exists()
+    assert store.task_count() == 0
 
 
-def test_a_session_import_with_the_csrf_token_passes(browser: Client, csrf_token: str) -> None:
-    response = browser.post(
+def test_a_session_import_with_the_csrf_token_passes(
+    session_api: ApiClient, csrf_token: str
+) -> None:
+    response = session_api.upload(
         "/api/tasks/import", csv_file("title\nFrom the page\n"), headers={"X-CSRFToken": csrf_token}
     )
 
@@ -283,7 +293,7 @@ TRICKY_TITLES = [
 
 
 def test_export_then_import_reproduces_the_tasks_exactly(
-    api: ApiClient, other_api: ApiClient, user: User, other_user: User
+    api: ApiClient, other_api: ApiClient, user: User, other_user: User, store: Store
 ) -> None:
     for number, title in enumerate(TRICKY_TITLES):
         TaskFactory.create(
@@ -295,10 +305,10 @@ def test_export_then_import_reproduces_the_tasks_exactly(
             done=number % 2 == 0,
             due_date=datetime.date(2030, 1, 1 + number) if number % 4 else None,
         )
-    exported = text_of(api.get("/api/tasks/export.csv"))
+    exported = api.get("/api/tasks/export.csv").text
 
     response = other_api.upload("/api/tasks/import", csv_file(exported))
 
     assert response.status_code == 201, response.content
     assert response.json() == {"created": len(TRICKY_TITLES)}
-    assert stored(other_user) == stored(user)
+    assert store.task_rows(other_user, *FIELDS) == store.task_rows(user, *FIELDS)

@@ -6,27 +6,22 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from {{ package_name }}.accounts.models import User
-from {{ package_name }}.tasks.models import Task
-
-from ..factories import TaskFactory
+from ..factories import TaskFactory, User
 from .helpers import bad_fields_of
 
 if TYPE_CHECKING:
-    from ..conftest import ApiClient
+    from ..contract import ApiClient, Response, Store
 
 A_MOMENT = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=datetime.UTC)
 
 
-def titles(response: Any) -> list[str]:
+def titles(response: Response) -> list[str]:
     assert response.status_code == 200, response.content
     return [item["title"] for item in response.json()["items"]]
 
 
-def ids(response: Any) -> list[int]:
+def ids(response: Response) -> list[int]:
     assert response.status_code == 200, response.content
     return [item["id"] for item in response.json()["items"]]
 
@@ -71,7 +66,7 @@ def test_pages_do_not_overlap_and_cover_every_task(api: ApiClient, user: User) -
         task_id for page in (1, 2, 3) for task_id in ids(api.get("/api/tasks", page=page, size=3))
     ]
 
-    assert sorted(seen) == sorted(task.pk for task in tasks)
+    assert sorted(seen) == sorted(task.id for task in tasks)
 
 
 @pytest.mark.parametrize("page", [2, 1000, 10**20])
@@ -156,10 +151,10 @@ def test_the_listing_shows_only_the_users_tasks(
 
 @pytest.mark.parametrize("ordering", ["-created_at", "priority", "due_date"])
 def test_the_listing_makes_as_many_queries_for_30_tasks_as_for_3(
-    api: ApiClient, user: User, other_user: User, ordering: str
+    api: ApiClient, user: User, other_user: User, ordering: str, store: Store
 ) -> None:
     def queries_to_list() -> int:
-        with CaptureQueriesContext(connection) as queries:
+        with store.recorded_queries() as queries:
             response = api.get("/api/tasks", ordering=ordering, size=100)
         assert response.status_code == 200
         return len(queries)
@@ -247,12 +242,12 @@ def test_search_does_not_reach_another_users_tasks(
 # Ordering
 
 
-def test_the_default_order_is_newest_first(api: ApiClient, user: User) -> None:
+def test_the_default_order_is_newest_first(api: ApiClient, user: User, store: Store) -> None:
     first, second, third = TaskFactory.for_owner(user, 3)
     for days, task in enumerate((first, second, third)):
-        Task.objects.filter(pk=task.pk).update(created_at=A_MOMENT + datetime.timedelta(days=days))
+        store.update_tasks([task], created_at=A_MOMENT + datetime.timedelta(days=days))
 
-    assert ids(api.get("/api/tasks")) == [third.pk, second.pk, first.pk]
+    assert ids(api.get("/api/tasks")) == [third.id, second.id, first.id]
 
 
 @pytest.mark.parametrize(
@@ -263,11 +258,11 @@ def test_the_default_order_is_newest_first(api: ApiClient, user: User) -> None:
     ],
 )
 def test_order_by_creation_time(
-    api: ApiClient, user: User, ordering: str, expected: list[str]
+    api: ApiClient, user: User, ordering: str, expected: list[str], store: Store
 ) -> None:
     for days, title in ((1, "middle"), (0, "old"), (2, "new")):
         task = TaskFactory.create(owner=user, title=title)
-        Task.objects.filter(pk=task.pk).update(created_at=A_MOMENT + datetime.timedelta(days=days))
+        store.update_tasks([task], created_at=A_MOMENT + datetime.timedelta(days=days))
 
     assert titles(api.get("/api/tasks", ordering=ordering)) == expected
 
@@ -332,11 +327,16 @@ def test_tasks_without_a_due_date_come_last_either_way(
 )
 @pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
 def test_ties_are_broken_by_id_in_the_orderings_direction(
-    api: ApiClient, user: User, ordering: str, values: dict[str, Any], descending: bool
+    api: ApiClient,
+    user: User,
+    ordering: str,
+    values: dict[str, Any],
+    descending: bool,
+    store: Store,
 ) -> None:
     tasks = TaskFactory.for_owner(user, 4)
-    Task.objects.filter(owner=user).update(**values)
-    by_id = sorted(task.pk for task in tasks)
+    store.update_tasks(tasks, **values)
+    by_id = sorted(task.id for task in tasks)
 
     response = api.get("/api/tasks", ordering=f"-{ordering}" if descending else ordering)
 

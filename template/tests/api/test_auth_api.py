@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
 
-from {{ package_name }}.accounts.models import User
-
-from ..factories import DEFAULT_PASSWORD
+from ..factories import DEFAULT_PASSWORD, User
 from .helpers import bad_fields_of, error_of
 
 if TYPE_CHECKING:
-    from ..conftest import ApiClient
+    from ..contract import ApiClient, Store
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase"
 
@@ -23,25 +20,25 @@ def registration(**changes: Any) -> dict[str, Any]:
 
 
 def test_register_creates_the_user_and_never_returns_the_password(
-    anonymous_api: ApiClient,
+    anonymous_api: ApiClient, store: Store
 ) -> None:
     response = anonymous_api.post("/api/auth/register", registration())
 
     assert response.status_code == 201
     body = response.json()
     assert body == {"id": body["id"], "username": "carol", "email": "carol@example.com"}
-    user = User.objects.get(pk=body["id"])
-    assert user.check_password(NEW_PASSWORD)
-    assert user.password != NEW_PASSWORD
+    user = store.get_user(body["id"])
+    assert store.password_matches(user, NEW_PASSWORD)
+    assert NEW_PASSWORD not in store.stored_password(user)
 
 
-def test_a_taken_username_is_a_conflict(anonymous_api: ApiClient, user: User) -> None:
+def test_a_taken_username_is_a_conflict(anonymous_api: ApiClient, user: User, store: Store) -> None:
     response = anonymous_api.post("/api/auth/register", registration(username=user.username))
 
     error = error_of(response, 409)
     assert error["code"] == "conflict"
     assert "username" in error["fields"]
-    assert User.objects.filter(username=user.username).count() == 1
+    assert store.user_count(user.username) == 1
 
 
 @pytest.mark.parametrize(
@@ -56,11 +53,13 @@ def test_a_taken_username_is_a_conflict(anonymous_api: ApiClient, user: User) ->
         ("password", "password"),
     ],
 )
-def test_register_names_the_bad_field(anonymous_api: ApiClient, field: str, value: str) -> None:
+def test_register_names_the_bad_field(
+    anonymous_api: ApiClient, field: str, value: str, store: Store
+) -> None:
     response = anonymous_api.post("/api/auth/register", registration(**{field: value}))
 
     assert list(bad_fields_of(response)) == [field]
-    assert not User.objects.filter(username="carol").exists()
+    assert store.user_count("carol") == 0
 
 
 def test_register_names_every_bad_field_at_once(anonymous_api: ApiClient) -> None:
@@ -69,11 +68,14 @@ def test_register_names_every_bad_field_at_once(anonymous_api: ApiClient) -> Non
     assert set(bad_fields_of(response)) == {"username", "email", "password"}
 
 
-def test_register_refuses_an_unknown_field(anonymous_api: ApiClient) -> None:
-    response = anonymous_api.post("/api/auth/register", registration(is_staff=True))
+@pytest.mark.parametrize(("field", "value"), [("is_staff", True), ("is_active", False)])
+def test_register_refuses_an_unknown_field(
+    anonymous_api: ApiClient, field: str, value: bool, store: Store
+) -> None:
+    response = anonymous_api.post("/api/auth/register", registration(**{field: value}))
 
-    assert list(bad_fields_of(response)) == ["is_staff"]
-    assert not User.objects.filter(username="carol").exists()
+    assert list(bad_fields_of(response)) == [field]
+    assert store.user_count("carol") == 0
 
 
 @pytest.mark.parametrize(
@@ -118,7 +120,9 @@ def test_the_token_authenticates_its_user(anonymous_api: ApiClient, user: User) 
         "/api/auth/token", {"username": user.username, "password": DEFAULT_PASSWORD}
     ).json()["token"]
 
-    response = Client().get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    response = anonymous_api.request(
+        "GET", "/api/auth/me", headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status_code == 200
     assert response.json()["username"] == user.username
@@ -147,8 +151,8 @@ def test_wrong_credentials_are_unauthenticated(
     assert error["code"] == "not_authenticated"
 
 
-def test_an_inactive_user_gets_no_token(anonymous_api: ApiClient, user: User) -> None:
-    User.objects.filter(pk=user.pk).update(is_active=False)
+def test_an_inactive_user_gets_no_token(anonymous_api: ApiClient, user: User, store: Store) -> None:
+    store.deactivate(user)
 
     response = anonymous_api.post(
         "/api/auth/token", {"username": user.username, "password": DEFAULT_PASSWORD}
@@ -167,17 +171,25 @@ def test_me_with_a_token(api: ApiClient, user: User) -> None:
     response = api.get("/api/auth/me")
 
     assert response.status_code == 200
-    assert response.json() == {"id": user.pk, "username": "alice", "email": user.email}
+    assert response.json() == {"id": user.id, "username": "alice", "email": user.email}
 
 
-def test_me_with_the_session(browser: Client, user: User) -> None:
-    response = browser.get("/api/auth/me")
+def test_me_with_the_session(session_api: ApiClient, user: User) -> None:
+    response = session_api.get("/api/auth/me")
 
     assert response.status_code == 200
-    assert response.json() == {"id": user.pk, "username": "alice", "email": user.email}
+    assert response.json() == {"id": user.id, "username": "alice", "email": user.email}
 
 
 def test_me_without_credentials_is_unauthenticated(anonymous_api: ApiClient) -> None:
+    response = anonymous_api.get("/api/auth/me")
+
+    assert error_of(response, 401)["code"] == "not_authenticated"
+
+
+def test_a_user_does_not_outlive_their_request(api: ApiClient, anonymous_api: ApiClient) -> None:
+    assert api.get("/api/auth/me").status_code == 200
+
     response = anonymous_api.get("/api/auth/me")
 
     assert error_of(response, 401)["code"] == "not_authenticated"
@@ -188,16 +200,30 @@ def test_me_without_credentials_is_unauthenticated(anonymous_api: ApiClient) -> 
     ["Bearer not-a-real-token", "Bearer ", "Token abc", "Basic YWxpY2U6cHc="],
 )
 def test_me_with_a_bad_authorization_header_is_unauthenticated(
-    db: None, authorization: str
+    anonymous_api: ApiClient, user: User, authorization: str
 ) -> None:
-    response = Client().get("/api/auth/me", headers={"Authorization": authorization})
+    response = anonymous_api.request(
+        "GET", "/api/auth/me", headers={"Authorization": authorization}
+    )
 
     assert error_of(response, 401)["code"] == "not_authenticated"
 
 
-def test_a_token_stops_working_when_its_user_is_deactivated(api: ApiClient, user: User) -> None:
-    User.objects.filter(pk=user.pk).update(is_active=False)
+def test_a_token_stops_working_when_its_user_is_deactivated(
+    api: ApiClient, user: User, store: Store
+) -> None:
+    store.deactivate(user)
 
     response = api.get("/api/auth/me")
+
+    assert error_of(response, 401)["code"] == "not_authenticated"
+
+
+def test_a_session_stops_working_when_its_user_is_deactivated(
+    session_api: ApiClient, user: User, store: Store
+) -> None:
+    store.deactivate(user)
+
+    response = session_api.get("/api/auth/me")
 
     assert error_of(response, 401)["code"] == "not_authenticated"
