@@ -1,8 +1,8 @@
 """The task list as the pages show it: read from a query string, written back into links.
 
-Plain Python, shared by both flavours' pages: a view passes its request's query parameters
-(`request.GET` or `request.args`, both a `Mapping[str, str]`) and gets the list's query, the
-query string of any page of it, and the links of the pagination.
+Plain Python, so the page's rules are tested without a request: a view passes its request's
+query parameters (any `Mapping[str, str]`) and gets the list's query, the query string of any
+page of it, and the links of the pagination.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Typed request and response bodies of the HTTP API (pydantic v2).
 
-Both flavours validate with these models and generate their OpenAPI document from them,
-so the contract is written once.
+The API validates requests with these models and generates its OpenAPI document from them,
+so the contract (DESIGN: the HTTP API) is written once, in types.
 """
 
 import datetime
@@ -90,7 +90,7 @@ def _iso_date(value: object) -> object:
 
 
 def _iso_timestamp(value: datetime.datetime) -> str:
-    # The form Django's JSON encoder writes, so both flavours answer the same bytes: ISO 8601,
+    # One form for every time the API writes, whatever the database hands back: ISO 8601,
     # microseconds cut to milliseconds, and UTC as `Z` (2026-11-25T00:27:17.913Z).
     text = value.isoformat()
     if value.microsecond:
