@@ -23,7 +23,7 @@ from .auth import services as auth_services
 from .auth.views import bp as auth_bp
 from .config import PROJECT_NAME, PROJECT_ROOT, from_environment
 from .core.logs import logging_config
-from .core.schemas import ErrorEnvelope
+from .core.schemas.errors import ErrorEnvelope
 from .extensions import csrf, db, login_manager, migrate
 from .pages.views import bp as pages_bp
 

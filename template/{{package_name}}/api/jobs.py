@@ -18,7 +18,8 @@ from flask_openapi3.models.tag import Tag
 from pydantic import BaseModel
 
 from ..auth.api_auth import current_api_user, require_api_user
-from ..core.schemas import ErrorEnvelope, ImportResult
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import ImportResult
 from ..jobs import celery_app, selectors, services
 from ..jobs.schemas import AsyncQuery, JobAccepted, JobOut
 from ..tasks import services as task_services

@@ -8,7 +8,8 @@ from flask_openapi3.models.tag import Tag
 from pydantic import BaseModel
 
 from ..auth.api_auth import current_api_user, require_api_user
-from ..core.schemas import ErrorEnvelope, ImportResult
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import ImportResult
 from ..tasks import services
 from .errors import JsonAnswer
 

@@ -15,15 +15,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..auth.api_auth import current_api_user, require_api_user
 from ..core import csv_io
-from ..core.schemas import (
-    ErrorEnvelope,
-    TaskIn,
-    TaskListQuery,
-    TaskOut,
-    TaskPage,
-    TaskPatch,
-    TaskStats,
-)
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import TaskIn, TaskListQuery, TaskOut, TaskPage, TaskPatch, TaskStats
 from ..tasks import selectors, services
 from ..tasks.models import Task
 from .errors import JsonAnswer

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
-from ..core.schemas import (
+from ..core.schemas.accounts import (
     EMAIL_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
 from ..core.errors import Conflict, NotAuthenticated, ValidationFailed
-from ..core.schemas import PASSWORD_MIN_LENGTH
+from ..core.schemas.accounts import PASSWORD_MIN_LENGTH
 from ..extensions import db, utc_now
 from .models import ApiToken, User, digest_token
 

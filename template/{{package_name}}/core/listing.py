@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from .domain import Priority
 from .pagination import Page
-from .schemas import TaskListQuery
+from .schemas.tasks import TaskListQuery
 
 #: The `ordering` values, with the words the ordering select shows for them.
 ORDERING_LABELS = {

@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Status, UploadedFile
 
 from ..accounts.api_auth import api_auth, current_user
-from ..core.schemas import ErrorEnvelope, ImportResult
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import ImportResult
 from ..tasks import services as task_services
 from ..tasks.api import ERRORS
 from . import selectors, services

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..core.schemas import ErrorBody
+from ..core.schemas.errors import ErrorBody
 from .domain import PROGRESS_DONE, JobState
 
 

@@ -13,15 +13,8 @@ from ninja import Query, Router, Status
 
 from ..accounts.api_auth import api_auth, current_user
 from ..core import csv_io
-from ..core.schemas import (
-    ErrorEnvelope,
-    TaskIn,
-    TaskListQuery,
-    TaskOut,
-    TaskPage,
-    TaskPatch,
-    TaskStats,
-)
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import TaskIn, TaskListQuery, TaskOut, TaskPage, TaskPatch, TaskStats
 from . import selectors, services
 from .models import Task
 

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
 from ..accounts.api_auth import api_auth, current_user
-from ..core.schemas import ErrorEnvelope, ImportResult
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import ImportResult
 from . import services
 from .api import ERRORS
 
