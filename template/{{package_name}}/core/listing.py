@@ -13,21 +13,12 @@ from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
-from .domain import Priority
+from .domain import ORDERINGS, Priority
 from .pagination import Page
 from .schemas.tasks import TaskListQuery
 
-#: The `ordering` values, with the words the ordering select shows for them.
-ORDERING_LABELS = {
-    "-created_at": "Newest first",
-    "created_at": "Oldest first",
-    "due_date": "Due soonest",
-    "-due_date": "Due latest",
-    "-priority": "Most urgent",
-    "priority": "Least urgent",
-    "title": "Title A to Z",
-    "-title": "Title Z to A",
-}
+#: The ordering select's options: every `ordering` value with its words (core/domain.py).
+ORDERING_LABELS: dict[str, str] = dict(ORDERINGS)
 PRIORITY_CHOICES = [(priority.value, priority.value.capitalize()) for priority in Priority]
 
 

@@ -6,12 +6,14 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -21,12 +23,12 @@ from ..domain import (
     DEFAULT_ORDERING,
     DEFAULT_PRIORITY,
     DESCRIPTION_MAX_LENGTH,
+    ORDERING_CHOICES,
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
     SEARCH_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Ordering,
-    OrderingValue,
     Priority,
 )
 from .fields import Input, NulFree, Timestamp
@@ -61,6 +63,24 @@ Category = Annotated[
 SearchText = Annotated[str, StringConstraints(max_length=SEARCH_MAX_LENGTH), NulFree()]
 CategoryFilter = Annotated[str, StringConstraints(max_length=CATEGORY_MAX_LENGTH), NulFree()]
 DueDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
+def _known_ordering(value: str) -> str:
+    if value not in ORDERING_CHOICES:
+        *others, last = (repr(choice) for choice in ORDERING_CHOICES)
+        expected = f"{', '.join(others)} or {last}"
+        raise PydanticCustomError(
+            "literal_error", "Input should be {expected}", {"expected": expected}
+        )
+    return value
+
+
+# One of core/domain.py's ORDERINGS, listed in the JSON schema as an enum.
+OrderingValue = Annotated[
+    str,
+    AfterValidator(_known_ordering),
+    WithJsonSchema({"enum": list(ORDERING_CHOICES), "type": "string"}),
+]
 
 
 class TaskIn(Input):
