@@ -38,9 +38,10 @@ SECURITY_SCHEMES: dict[str, Any] = {
 
 
 class JsonBodyRequest(Request):
-    """Reads a request body as JSON whatever its Content-Type (the API contract: not JSON → 400).
+    """Reads a request body as JSON whatever its Content-Type.
 
-    A body that is not JSON then fails validation, and the API answers it with a 400.
+    A body that is not JSON then fails validation, and the API answers it with the 400 that the
+    API contract gives a body that is not valid JSON.
     """
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
