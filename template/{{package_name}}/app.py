@@ -23,7 +23,7 @@ from .auth import services as auth_services
 from .auth import views as auth_views
 from .config import PROJECT_NAME, from_environment
 from .core.logs import logging_config
-from .core.schemas import ErrorEnvelope
+from .core.schemas.errors import ErrorEnvelope
 from .extensions import login_manager
 from .pages import views as pages_views
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from ..core.schemas import ErrorEnvelope, RegisterIn, TokenIn, TokenOut, UserOut
+from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
+from ..core.schemas.errors import ErrorEnvelope
 from . import services
 from .api_auth import api_auth, current_user
 from .models import User

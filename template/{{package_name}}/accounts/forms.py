@@ -13,7 +13,12 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from pydantic import ValidationError
 
 from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
-from ..core.schemas import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH, RegisterIn
+from ..core.schemas.accounts import (
+    EMAIL_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    RegisterIn,
+)
 
 # The schema and the service call it `password`; the form asks for it twice.
 _FORM_FIELD_OF = {"password": "password1", NON_FIELD: None}

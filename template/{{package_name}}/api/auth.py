@@ -7,7 +7,8 @@ from flask_openapi3.models.tag import Tag
 
 from ..auth import services
 from ..auth.api_auth import current_api_user
-from ..core.schemas import ErrorEnvelope, RegisterIn, TokenIn, TokenOut, UserOut
+from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
+from ..core.schemas.errors import ErrorEnvelope
 from .errors import JsonAnswer
 
 bp = APIBlueprint("api_auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="auth")])

@@ -33,7 +33,7 @@ HTTP_ERRORS: dict[int, tuple[str, str]] = {
     429: ("too_many_requests", "Too many requests."),
     500: ("internal_error", "Something went wrong on our side."),
 }
-# What django-ninja answers for the same two cases, so both flavours read alike.
+# The messages of a missing and of an unreadable JSON body (both a 400 in the API contract).
 NO_BODY = "A JSON body is required."
 BAD_JSON = "Cannot parse request body"
 

@@ -9,7 +9,7 @@ from flask_openapi3.models.tag import Tag
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..core.schemas import HealthOut
+from ..core.schemas.health import HealthOut
 from ..extensions import db
 from .errors import JsonAnswer
 

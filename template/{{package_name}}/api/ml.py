@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ..auth.api_auth import require_api_user
 from ..core.errors import NotFound
-from ..core.schemas import ErrorEnvelope
+from ..core.schemas.errors import ErrorEnvelope
 from ..ml import paths
 from ..ml.schemas import ModelInfo, PredictIn, PredictOut
 from .errors import JsonAnswer

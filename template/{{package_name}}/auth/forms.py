@@ -17,7 +17,12 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
 from ..core.passwords import RULES_HELP
-from ..core.schemas import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH, RegisterIn
+from ..core.schemas.accounts import (
+    EMAIL_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    RegisterIn,
+)
 
 # The schema and the service call it `password`; the form asks for it twice.
 _FORM_FIELD_OF = {"password": "password1"}

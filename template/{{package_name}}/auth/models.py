@@ -8,7 +8,7 @@ import hashlib
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.schemas import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
+from ..core.schemas.accounts import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
 from ..extensions import Base, BigIntId, UtcDateTime, utc_now
 
 #: Long enough for any of werkzeug's hash formats (scrypt's is about 160 characters).

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from .errors import RowError, ValidationFailed, fields_from_pydantic
-from .schemas import TaskIn
+from .schemas.tasks import TaskIn
 
 CSV_HEADER: tuple[str, ...] = ("title", "description", "category", "priority", "done", "due_date")
 MAX_IMPORT_ROWS = 10_000

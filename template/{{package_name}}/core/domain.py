@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal, Self, get_args
+from typing import Self
 
 from .errors import ValidationFailed
 
@@ -40,19 +40,27 @@ DEFAULT_PRIORITY = Priority.NORMAL
 #: Rank of every stored priority value, for ORMs that sort with a CASE expression.
 PRIORITY_RANKS: dict[str, int] = {priority.value: priority.rank for priority in Priority}
 
-OrderingValue = Literal[
-    "created_at",
-    "-created_at",
-    "due_date",
-    "-due_date",
-    "priority",
-    "-priority",
-    "title",
-    "-title",
-]
-ORDERING_FIELDS = ("created_at", "due_date", "priority", "title")
-ORDERING_CHOICES: tuple[str, ...] = get_args(OrderingValue)
-DEFAULT_ORDERING: OrderingValue = "-created_at"
+#: Every order of the task list: its `ordering` value (a field, with `-` in front for
+#: descending) and the words the pages show for it, in the order they offer them. The API's
+#: `ordering` parameter, the pages' select and the selectors all follow this one table.
+ORDERINGS: dict[str, str] = {
+    "-created_at": "Newest first",
+    "created_at": "Oldest first",
+    "due_date": "Due soonest",
+    "-due_date": "Due latest",
+    "-priority": "Most urgent",
+    "priority": "Least urgent",
+    "title": "Title A to Z",
+    "-title": "Title Z to A",
+}
+ORDERING_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(choice.removeprefix("-") for choice in ORDERINGS)
+)
+#: The same values as the API lists them: each field, then the field descending.
+ORDERING_CHOICES: tuple[str, ...] = tuple(
+    choice for field in ORDERING_FIELDS for choice in (field, f"-{field}")
+)
+DEFAULT_ORDERING = "-created_at"
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Domain errors and the one JSON error envelope of the API.
 
 Services raise these; the web layer turns them into `{"error": {...}}` responses with
-`status_code`, so every flavour answers errors the same way.
+`status_code`, so every route answers an error the same way (DESIGN: one error envelope).
 """
 
-# The exception names follow the HTTP wording (NotFound, Conflict), as Django and Werkzeug
-# do, rather than pep8-naming's "...Error" suffix.
+# The exception names follow the HTTP wording (NotFound, Conflict), as the status codes they
+# stand for do, rather than pep8-naming's "...Error" suffix.
 # ruff: noqa: N818
 
 from collections.abc import Iterable, Mapping, Sequence

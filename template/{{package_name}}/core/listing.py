@@ -1,8 +1,8 @@
 """The task list as the pages show it: read from a query string, written back into links.
 
-Plain Python, shared by both flavours' pages: a view passes its request's query parameters
-(`request.GET` or `request.args`, both a `Mapping[str, str]`) and gets the list's query, the
-query string of any page of it, and the links of the pagination.
+Plain Python, so the page's rules are tested without a request: a view passes its request's
+query parameters (any `Mapping[str, str]`) and gets the list's query, the query string of any
+page of it, and the links of the pagination.
 """
 
 from __future__ import annotations
@@ -13,21 +13,12 @@ from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
-from .domain import Priority
+from .domain import ORDERINGS, Priority
 from .pagination import Page
-from .schemas import TaskListQuery
+from .schemas.tasks import TaskListQuery
 
-#: The `ordering` values, with the words the ordering select shows for them.
-ORDERING_LABELS = {
-    "-created_at": "Newest first",
-    "created_at": "Oldest first",
-    "due_date": "Due soonest",
-    "-due_date": "Due latest",
-    "-priority": "Most urgent",
-    "priority": "Least urgent",
-    "title": "Title A to Z",
-    "-title": "Title Z to A",
-}
+#: The ordering select's options: every `ordering` value with its words (core/domain.py).
+ORDERING_LABELS: dict[str, str] = dict(ORDERINGS)
 PRIORITY_CHOICES = [(priority.value, priority.value.capitalize()) for priority in Priority]
 
 

@@ -1,8 +1,8 @@
-"""Logging for both flavours: one JSON object per line in production, readable text in development.
+"""Logging: one JSON object per line in production, readable text in development.
 
 A log collector reads JSON lines without guessing where a message or a traceback ends; a person
-at a terminal reads text. `logging_config` is the one `dictConfig` both flavours apply (Django
-as its LOGGING setting, Flask in `create_app`), and gunicorn's own loggers (start-up, workers,
+at a terminal reads text. `logging_config` is the one `dictConfig` the app applies when it
+starts (docs/adr/0005), and gunicorn's own loggers (start-up, workers,
 one line per request) hand their records to it (see gunicorn.conf.py), so every line a process
 writes has the same shape.
 """

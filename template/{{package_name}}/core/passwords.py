@@ -14,7 +14,7 @@ import threading
 
 from zxcvbn import zxcvbn
 
-from .schemas import PASSWORD_MIN_LENGTH
+from .schemas.accounts import PASSWORD_MIN_LENGTH
 
 #: zxcvbn's scale runs from 0 to 4; 2 needs about 10⁸ guesses, out of reach of an online
 #: attack (and log-ins are throttled). A random 8-character password scores 2.

@@ -1,8 +1,8 @@
 """The project's Celery app, bound to a Flask app as Flask's documentation shows.
 
-`init_app` is called by `create_app` (through the API's `init_app`); the worker finds the
-result in `<package>/worker.py`. Every task runs inside an application context of that app,
-so it uses `db.session` as a request does.
+`init_app` is called when `create_app` registers the jobs' API (api/jobs.py); the worker
+finds the result in `<package>/worker.py`. Every task runs inside an application context of
+that app, so it uses `db.session` as a request does.
 """
 
 from __future__ import annotations

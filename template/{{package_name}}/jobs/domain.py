@@ -1,7 +1,7 @@
 """What a job is, whatever the framework: its states, the retry policy, and the store.
 
-The runner (runner.py) only talks to a `JobStore`; each flavour implements one with its ORM
-(store.py), so the rules about states are written once.
+The runner (runner.py) only talks to a `JobStore`; store.py implements one with the ORM, and
+the runner's tests (tests/jobs/test_runner.py) one kept in memory.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ Completion = Callable[[], dict[str, Any]]
 
 
 class JobStore(Protocol):
-    """Where the runner reads and writes jobs (each flavour's store.py, on its ORM)."""
+    """Where the runner reads and writes jobs (store.py, on the ORM)."""
 
     def start(self, job_id: int) -> StartedJob | None:
         """Mark the job running and return it; None when it has finished (or does not exist)."""

@@ -1,4 +1,4 @@
-"""Running a job, written once for both flavours.
+"""Running a job, whatever its kind, on any `JobStore` (domain.py).
 
 A job is started (unless it has finished: it is never done twice), does its work, and ends
 succeeded, its result committed in the same transaction as its writes, or failed, with the

@@ -1,4 +1,4 @@
-"""The jobs' API bodies (pydantic), shared by both flavours like core/schemas.py."""
+"""The jobs' API bodies (pydantic), beside the tasks' in core/schemas.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..core.schemas import ErrorBody
+from ..core.schemas.errors import ErrorBody
 from .domain import PROGRESS_DONE, JobState
 
 

@@ -1,6 +1,6 @@
 """Machine learning on the project's own tasks: suggest a task's category from its text.
 
-Plain Python, shared by both flavours; nothing here imports the web framework. The steps,
+Plain Python: nothing here imports the web framework or the ORM. The steps,
 one module each:
 
 - `data`: collect (the seed CSV shipped here plus the caller's tasks), clean, deduplicate,

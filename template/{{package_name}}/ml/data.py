@@ -1,8 +1,8 @@
 """Collect the training data: the seed set shipped here plus the project's own tasks.
 
-Each flavour turns its database rows into `(title, description, category)` tuples and
-passes them to `collect`; everything after that is the same for both: cleaning,
-deduplication, dropping categories too small to learn, and a stratified split.
+tasks/ml_data.py turns the database's rows into `(title, description, category)` tuples and
+passes them to `collect`; everything after that happens here: cleaning, deduplication,
+dropping categories too small to learn, and a stratified split.
 """
 
 import csv

@@ -37,7 +37,7 @@ from .schemas import ModelInfo, ModelMetrics
 
 FORMAT_LINE = b"task-category-model 1\n"
 #: The command that (re)trains the model, named in every error a missing or refused file
-#: gives; each flavour's CLI command does the same.
+#: gives.
 TRAIN_COMMAND = "make train"
 
 _RELEASE = re.compile(r"(\d+)\.(\d+)")

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..core.schemas import Description, Timestamp, Title
+from ..core.schemas.fields import Timestamp
+from ..core.schemas.tasks import Description, Title
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 

@@ -1,7 +1,7 @@
 """The whole training run in one call: what `make train` and the CLI commands do.
 
-collect → report → split → train → figures → model file. Each flavour only turns its
-task rows into `(title, description, category)` tuples and passes them in.
+collect → report → split → train → figures → model file. The caller only turns its
+task rows into `(title, description, category)` tuples (tasks/ml_data.py) and passes them in.
 """
 
 from collections.abc import Iterable

@@ -13,7 +13,7 @@ from ninja import Router
 
 from ..accounts.api_auth import api_auth
 from ..core.errors import NotFound
-from ..core.schemas import ErrorEnvelope
+from ..core.schemas.errors import ErrorEnvelope
 from ..ml import paths
 from ..ml.schemas import ModelInfo, PredictIn, PredictOut
 

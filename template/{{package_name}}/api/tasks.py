@@ -1,4 +1,7 @@
-"""`/api/tasks...`: the tasks JSON API. Thin: parse, call a selector or service, answer."""
+"""`/api/tasks...`: the tasks JSON API. Thin: parse, call a selector or service, answer.
+
+The CSV import (`POST /api/tasks/import`) has a blueprint of its own (api/__init__.py).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +10,13 @@ from typing import Any, ClassVar
 
 from flask import Response, stream_with_context
 from flask_openapi3.blueprint import APIBlueprint
-from flask_openapi3.models.file import FileStorage
 from flask_openapi3.models.tag import Tag
 from pydantic import BaseModel, ConfigDict
 
 from ..auth.api_auth import current_api_user, require_api_user
 from ..core import csv_io
-from ..core.schemas import (
-    ErrorEnvelope,
-    ImportResult,
-    TaskIn,
-    TaskListQuery,
-    TaskOut,
-    TaskPage,
-    TaskPatch,
-    TaskStats,
-)
-{%- if include_jobs %}
-from ..jobs import services as job_services
-from ..jobs.schemas import AsyncQuery, JobAccepted
-{%- endif %}
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import TaskIn, TaskListQuery, TaskOut, TaskPage, TaskPatch, TaskStats
 from ..tasks import selectors, services
 from ..tasks.models import Task
 from .errors import JsonAnswer
@@ -69,12 +59,6 @@ class ListQuery(TaskListQuery):
         return copy.deepcopy(cls._schemas[key])
 
 
-class ImportForm(BaseModel):
-    """The CSV upload, in the multipart field `file`."""
-
-    file: FileStorage
-
-
 def task_json(task: Task) -> dict[str, Any]:
     return TaskOut.model_validate(task).model_dump(mode="json")
 
@@ -107,25 +91,6 @@ def export_tasks() -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="tasks.csv"'},
     )
-
-
-@bp.post(
-    "/import",
-    responses={201: ImportResult, {% if include_jobs %}202: JobAccepted, {% endif %}400: ErrorEnvelope},
-    summary="Import tasks from a CSV file (all rows or none)",
-)
-{%- if include_jobs %}
-def import_tasks(form: ImportForm, query: AsyncQuery) -> JsonAnswer:
-    """With `?async=1` a background job imports the file: 202 with its id, to follow at
-    `GET /api/jobs/{id}`."""
-    if query.run_async:
-        job = job_services.start_import(owner=current_api_user(), data=form.file.read())
-        return JobAccepted(job_id=job.id).model_dump(), 202
-{%- else %}
-def import_tasks(form: ImportForm) -> JsonAnswer:
-{%- endif %}
-    created = services.import_tasks(owner=current_api_user(), data=form.file.read())
-    return ImportResult(created=created).model_dump(), 201
 
 
 @bp.get("/<int:task_id>", responses={200: TaskOut, 404: ErrorEnvelope}, summary="One task")

@@ -1,28 +1,20 @@
-"""`/api/tasks...`: the tasks JSON API. Thin: parse, call a selector or service, answer."""
+"""`/api/tasks...`: the tasks JSON API. Thin: parse, call a selector or service, answer.
+
+The CSV import (`POST /api/tasks/import`) has a router of its own, mounted beside this one by
+config/api.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import File, Query, Router, Status, UploadedFile
+from ninja import Query, Router, Status
 
 from ..accounts.api_auth import api_auth, current_user
 from ..core import csv_io
-from ..core.schemas import (
-    ErrorEnvelope,
-    ImportResult,
-    TaskIn,
-    TaskListQuery,
-    TaskOut,
-    TaskPage,
-    TaskPatch,
-    TaskStats,
-)
-{%- if include_jobs %}
-from ..jobs import services as job_services
-from ..jobs.schemas import AsyncQuery, JobAccepted
-{%- endif %}
+from ..core.schemas.errors import ErrorEnvelope
+from ..core.schemas.tasks import TaskIn, TaskListQuery, TaskOut, TaskPage, TaskPatch, TaskStats
 from . import selectors, services
 from .models import Task
 
@@ -65,27 +57,6 @@ def export_tasks(request: HttpRequest) -> StreamingHttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
     return response
-
-
-@router.post(
-    "/import",
-    response={201: ImportResult, {% if include_jobs %}202: JobAccepted, {% endif %}400: ErrorEnvelope, **ERRORS},
-    summary="Import tasks from a CSV file (all rows or none)",
-)
-{%- if include_jobs %}
-def import_tasks(
-    request: HttpRequest, file: File[UploadedFile], query: Query[AsyncQuery]
-) -> Status[dict[str, int]]:
-    """With `?async=1` a background job imports the file: 202 with its id, to follow at
-    `GET /api/jobs/{id}`."""
-    if query.run_async:
-        job = job_services.start_import(owner=current_user(request), data=file.read())
-        return Status(202, {"job_id": job.pk})
-{%- else %}
-def import_tasks(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
-{%- endif %}
-    created = services.import_tasks(owner=current_user(request), data=file.read())
-    return Status(201, {"created": created})
 
 
 @router.get(

@@ -4,24 +4,31 @@ The OpenAPI document is served at /api/openapi.json and the Swagger UI that
 flask-openapi3-swagger bundles (no CDN) at /api/docs. flask-openapi3's own documentation pages
 (`/api/`, `/api/swagger`) are switched off (`doc_ui=False`): the contract has no other pages
 under /api/.
+
+Each part of the API is a module of this package with its blueprint `bp`. Those of optional
+features exist only in a project made with them, and `init_app` registers the parts it finds:
+`jobs` (background jobs, which then also answers the CSV import, in place of `task_import`)
+and `ml` (the category model).
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Request, render_template_string
+from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.openapi import OpenAPI
 from flask_openapi3_swagger import templates as swagger  # type: ignore[import-untyped]
 
 from ..extensions import csrf
-{%- if include_jobs %}
-from ..jobs import celery_app
-{%- endif %}
-from . import auth, errors, health, {% if include_jobs %}jobs, {% endif %}{% if include_ml %}ml, {% endif %}tasks
+from . import errors
 
-BLUEPRINTS = (health.bp, auth.bp, tasks.bp{% if include_jobs %}, jobs.bp{% endif %}{% if include_ml %}, ml.bp{% endif %})
+#: The parts of the API, by module, in the order of the OpenAPI document.
+PARTS = ("health", "auth", "tasks", "task_import", "jobs", "ml")
 # The Swagger UI page loads its script and styles from `swagger/...` relative to /api/docs.
 SWAGGER_ASSETS = Path(swagger.__file__).parent / "swagger"
 SECURITY_SCHEMES: dict[str, Any] = {
@@ -31,9 +38,10 @@ SECURITY_SCHEMES: dict[str, Any] = {
 
 
 class JsonBodyRequest(Request):
-    """Reads a request body as JSON whatever its Content-Type, as django-ninja does.
+    """Reads a request body as JSON whatever its Content-Type.
 
-    A body that is not JSON then fails validation, and the API answers it with a 400.
+    A body that is not JSON then fails validation, and the API answers it with the 400 that the
+    API contract gives a body that is not valid JSON.
     """
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
@@ -47,14 +55,17 @@ class JsonBodyRequest(Request):
             return self.on_json_loading_failed(ValueError("The JSON is nested too deeply."))
 
 
+def blueprints() -> Iterator[APIBlueprint]:
+    """The blueprint of every part in PARTS that this project has."""
+    for name in PARTS:
+        if find_spec(f"{__name__}.{name}") is not None:
+            yield importlib.import_module(f"{__name__}.{name}").bp
+
+
 def init_app(app: OpenAPI) -> None:
-{%- if include_jobs %}
-    # The Celery app that `POST /api/tasks/import?async=1` queues jobs on (worker.py runs them).
-    celery_app.init_app(app)
-{%- endif %}
     app.request_class = JsonBodyRequest
     app.security_schemes = SECURITY_SCHEMES
-    for blueprint in BLUEPRINTS:
+    for blueprint in blueprints():
         # The API checks CSRF itself, and only for session-authenticated requests.
         csrf.exempt(blueprint)
         app.register_api(blueprint)

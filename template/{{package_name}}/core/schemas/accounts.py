@@ -1,0 +1,74 @@
+"""The accounts' bodies: signing up, asking for a token, and a user as the API shows them."""
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from .fields import Input, NulFree
+
+USERNAME_MAX_LENGTH = 150
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+
+_USERNAME = re.compile(r"[\w.@+-]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _username(value: str) -> str:
+    if not _USERNAME.fullmatch(value):
+        raise PydanticCustomError(
+            "username", "Use only letters, digits and the characters @ . + - _."
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email", "Enter a valid e-mail address.")
+    return value
+
+
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=USERNAME_MAX_LENGTH),
+    AfterValidator(_username),
+]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=EMAIL_MAX_LENGTH),
+    NulFree(),
+    AfterValidator(_email),
+]
+Password = Annotated[
+    str,
+    StringConstraints(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH),
+    Field(json_schema_extra={"format": "password"}),
+]
+
+
+class RegisterIn(Input):
+    username: Username
+    email: Email
+    password: Password
+
+
+class TokenIn(Input):
+    username: Annotated[str, Field(min_length=1, max_length=USERNAME_MAX_LENGTH), NulFree()]
+    password: str = Field(
+        min_length=1, max_length=PASSWORD_MAX_LENGTH, json_schema_extra={"format": "password"}
+    )
+
+
+class TokenOut(BaseModel):
+    token: str
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    email: str
