@@ -211,7 +211,9 @@ def test_the_image_is_built_in_stages_and_runs_gunicorn_as_a_user_without_privil
     users = runtime.all("USER")
     assert users, "the final stage runs as root"
     assert users[-1].split(":")[0] not in {"root", "0"}
-    assert exec_form(runtime.all("CMD")[-1]) == ["gunicorn", "--config", "gunicorn.conf.py"]
+    framework = answers(combination)["framework"]
+    app = "config.wsgi:application" if framework == "django" else "task_tracker.app:create_app()"
+    assert exec_form(runtime.all("CMD")[-1]) == ["gunicorn", "--config", "gunicorn.conf.py", app]
     assert (root / "gunicorn.conf.py").is_file()
 
 

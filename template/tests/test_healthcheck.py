@@ -1,7 +1,7 @@
 """scripts/healthcheck.py, the container's HEALTHCHECK: exit 0 only when /api/health says 200.
 
 Each test runs the script as Docker does, against a small stand-in server on this machine that
-answers like the app: 400 to a host it does not serve, as ALLOWED_HOSTS makes Django and Flask.
+answers like the app: 400 to a host it does not serve, as the ALLOWED_HOSTS setting makes it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ gunicorn reads (not `.env`, which only the app reads):
     GUNICORN_BIND    host:port to listen on (default 127.0.0.1:8000; the image sets 0.0.0.0:8000)
     WEB_CONCURRENCY  worker processes (default: 2 per CPU the process may use, plus 1)
 
-The rest is fixed here because the project depends on it; see docs/adr/0005.
+The rest is fixed here because the project depends on it; see docs/adr/0005. The app itself
+comes on the command line, as gunicorn's own examples give it: `gunicorn --config
+gunicorn.conf.py APP` (the Makefile's `serve` and the image's `CMD`).
 """
 
 import os
@@ -26,11 +28,6 @@ def default_workers() -> int:
     return 2 * usable_cpus() + 1
 
 
-{% if framework == 'django' -%}
-wsgi_app = "config.wsgi:application"
-{% else -%}
-wsgi_app = "{{ package_name }}.app:create_app()"
-{% endif -%}
 bind = [os.environ.get("GUNICORN_BIND") or DEFAULT_BIND]
 workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
 
