@@ -122,3 +122,37 @@ def test_project_path_drops_conditions_and_the_jinja_suffix() -> None:
     source = "{{package_name}}/tasks/{% if framework == 'flask' %}models.py{% endif %}.jinja"
     assert project_path(source) == "{{ package_name }}/tasks/models.py"
     assert Path(project_path("config/settings/base.py.jinja")).name == "base.py"
+
+
+def test_at_most_a_fifth_of_the_files_carry_a_condition_in_their_path() -> None:
+    files = template_files()
+    conditional = [path for path in files if "{%" in path]
+    assert len(conditional) <= len(files) / 5, (
+        f"{len(conditional)} of {len(files)} files carry a condition in their path: "
+        "share more between the frameworks, or list one-answer files in _exclude"
+    )
+
+
+def test_a_python_file_of_the_template_holds_at_most_four_control_tags() -> None:
+    for path in template_files():
+        name = project_path(path)
+        if name.endswith(".py"):
+            tags = (TEMPLATE / path).read_text(encoding="utf-8").count("{%")
+            assert tags <= 4, f"{path} holds {tags} control tags: choose files, not lines"
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_a_project_speaks_only_of_itself(render, framework: str) -> None:
+    """No "flavour", and no word of the framework the project does not use, in its code."""
+    other = {"django": "flask", "flask": "django"}[framework]
+    project = render(framework=framework, include_ml=True, include_jobs=True)
+    words = re.compile(rf"flavou?r|\b{other}\b", re.IGNORECASE)
+    code = {".py", ".html", ".js", ".css", ".mjs"}
+    mentions = [
+        f"{path.relative_to(project)}:{number}: {line.strip()}"
+        for path in project.rglob("*")
+        if path.is_file() and (path.suffix in code or path.name in {"Makefile", "pyproject.toml"})
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if words.search(line)
+    ]
+    assert not mentions, "\n".join(mentions)
