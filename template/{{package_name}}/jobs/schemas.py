@@ -1,4 +1,4 @@
-"""The jobs' API bodies (pydantic), beside the tasks' in core/schemas.py."""
+"""The jobs' API bodies (pydantic), beside the tasks' in core/schemas/tasks.py."""
 
 from __future__ import annotations
 
