@@ -19,10 +19,11 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Request, render_template_string
+from flask import Blueprint, Request, render_template_string, request
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.openapi import OpenAPI
 from flask_openapi3_swagger import templates as swagger  # type: ignore[import-untyped]
+from werkzeug.exceptions import BadRequest
 
 from ..extensions import csrf
 from . import errors
@@ -55,6 +56,18 @@ class JsonBodyRequest(Request):
             return self.on_json_loading_failed(ValueError("The JSON is nested too deeply."))
 
 
+def refuse_multipart_without_boundary() -> None:
+    """A multipart body without its boundary cannot be split into parts, and werkzeug would
+    read it as an empty form (a missing file, 422). It is an unreadable body: 400, as the API
+    contract answers broken JSON."""
+    if (
+        errors.is_api_request()
+        and request.mimetype == "multipart/form-data"
+        and not request.mimetype_params.get("boundary")
+    ):
+        raise BadRequest("The multipart body has no boundary, so its parts cannot be read.")
+
+
 def blueprints() -> Iterator[APIBlueprint]:
     """The blueprint of every part in PARTS that this project has."""
     for name in PARTS:
@@ -64,6 +77,7 @@ def blueprints() -> Iterator[APIBlueprint]:
 
 def init_app(app: OpenAPI) -> None:
     app.request_class = JsonBodyRequest
+    app.before_request(refuse_multipart_without_boundary)
     app.security_schemes = SECURITY_SCHEMES
     for blueprint in blueprints():
         # The API checks CSRF itself, and only for session-authenticated requests.

@@ -1,4 +1,4 @@
-"""A multipart body Django cannot split is a bad request, in the API's one envelope."""
+"""A multipart body that cannot be split into parts is a bad request, in the one envelope."""
 
 from __future__ import annotations
 
