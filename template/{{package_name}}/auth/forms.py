@@ -24,10 +24,6 @@ from ..core.schemas.accounts import (
     RegisterIn,
 )
 
-# The schema and the service call it `password`; the form asks for it twice.
-_FORM_FIELD_OF = {"password": "password1"}
-
-
 def strip(value: str | None) -> str | None:
     """Leading and trailing spaces are a slip of the keyboard: not part of a name or address."""
     return value.strip() if value else value
@@ -48,15 +44,15 @@ class SignUpForm(FlaskForm):  # type: ignore[misc]
         filters=[strip],
         render_kw={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH},
     )
-    password1 = PasswordField(
+    password = PasswordField(
         "Password",
         validators=[InputRequired()],
         description=RULES_HELP,
         render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
     )
-    password2 = PasswordField(
+    confirm = PasswordField(
         "Password (again)",
-        validators=[InputRequired(), EqualTo("password1", message="The two passwords differ.")],
+        validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")],
         description="Enter the same password again, to be sure of it.",
         render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
     )
@@ -74,7 +70,7 @@ class SignUpForm(FlaskForm):  # type: ignore[misc]
     def registration(self) -> RegisterIn:
         """The validated input, as the registration service takes it."""
         return RegisterIn(
-            username=self.username.data, email=self.email.data, password=self.password1.data
+            username=self.username.data, email=self.email.data, password=self.password.data
         )
 
     def add_domain_error(self, error: DomainError) -> None:
@@ -83,9 +79,8 @@ class SignUpForm(FlaskForm):  # type: ignore[misc]
 
     def add_field_errors(self, fields: Mapping[str, str]) -> None:
         for name, message in fields.items():
-            field_name = _FORM_FIELD_OF.get(name, name)
-            if field_name in self:
-                self[field_name].errors.append(message)
+            if name in self:
+                self[name].errors.append(message)
             else:  # the form as a whole (NON_FIELD), shown above the fields
                 self.form_errors.append(message)
 
