@@ -8,7 +8,7 @@ from ninja import Router, Status
 from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
 from ..core.schemas.errors import ErrorEnvelope
 from . import services
-from .api_auth import api_auth, current_user
+from .api_auth import api_auth, current_api_user
 from .models import User
 
 router = Router(tags=["auth"])
@@ -39,4 +39,4 @@ def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
 
 @router.get("/me", response={200: UserOut, 401: ErrorEnvelope}, auth=api_auth, summary="Who am I")
 def me(request: HttpRequest) -> User:
-    return current_user(request)
+    return current_api_user(request)

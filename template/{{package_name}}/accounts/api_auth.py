@@ -46,7 +46,7 @@ class SessionAuth(APIKeyCookie):
 api_auth = [TokenAuth(), SessionAuth()]
 
 
-def current_user(request: HttpRequest) -> User:
+def current_api_user(request: HttpRequest) -> User:
     """The user an authenticated API operation runs for (set by `api_auth`)."""
     user = getattr(request, "auth", None)
     if not isinstance(user, User):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import File, Query, Router, Status, UploadedFile
 
-from ..accounts.api_auth import api_auth, current_user
+from ..accounts.api_auth import api_auth, current_api_user
 from ..core.schemas.errors import ErrorEnvelope
 from ..core.schemas.tasks import ImportResult
 from ..tasks import services as task_services
@@ -28,7 +28,7 @@ router = Router(tags=["jobs"], auth=api_auth)
     summary="A background job: its state, progress, and result or error",
 )
 def get_job(request: HttpRequest, job_id: int) -> Job:
-    return selectors.get_job(owner=current_user(request), job_id=job_id)
+    return selectors.get_job(owner=current_api_user(request), job_id=job_id)
 
 
 @router.post(
@@ -43,7 +43,7 @@ def import_tasks(
     """With `?async=1` a background job imports the file: 202 with its id, to follow at
     `GET /api/jobs/{id}`."""
     if query.run_async:
-        job = services.start_import(owner=current_user(request), data=file.read())
+        job = services.start_import(owner=current_api_user(request), data=file.read())
         return Status(202, {"job_id": job.pk})
-    created = task_services.import_tasks(owner=current_user(request), data=file.read())
+    created = task_services.import_tasks(owner=current_api_user(request), data=file.read())
     return Status(201, {"created": created})

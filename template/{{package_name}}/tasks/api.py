@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
-from ..accounts.api_auth import api_auth, current_user
+from ..accounts.api_auth import api_auth, current_api_user
 from ..core import csv_io
 from ..core.schemas.errors import ErrorEnvelope
 from ..core.schemas.tasks import TaskIn, TaskListQuery, TaskOut, TaskPage, TaskPatch, TaskStats
@@ -35,23 +35,23 @@ CSV_RESPONSE = {
 
 @router.get("", response={200: TaskPage, **ERRORS}, summary="List, filter and page tasks")
 def list_tasks(request: HttpRequest, query: Query[TaskListQuery]) -> dict[str, Any]:
-    page = selectors.list_tasks(owner=current_user(request), query=query)
+    page = selectors.list_tasks(owner=current_api_user(request), query=query)
     return page.as_dict(lambda task: task)
 
 
 @router.post("", response={201: TaskOut, **BODY_ERRORS}, summary="Create a task")
 def create_task(request: HttpRequest, payload: TaskIn) -> Status[Task]:
-    return Status(201, services.create_task(owner=current_user(request), data=payload))
+    return Status(201, services.create_task(owner=current_api_user(request), data=payload))
 
 
 @router.get("/stats", response={200: TaskStats, **ERRORS}, summary="Counts and completion rate")
 def task_stats(request: HttpRequest) -> TaskStats:
-    return selectors.task_stats(owner=current_user(request))
+    return selectors.task_stats(owner=current_api_user(request))
 
 
 @router.get("/export.csv", response=ERRORS, openapi_extra=CSV_RESPONSE, summary="Export as CSV")
 def export_tasks(request: HttpRequest) -> StreamingHttpResponse:
-    tasks = selectors.iter_tasks_for_export(owner=current_user(request))
+    tasks = selectors.iter_tasks_for_export(owner=current_api_user(request))
     response = StreamingHttpResponse(
         csv_io.iter_export_lines(tasks), content_type="text/csv; charset=utf-8"
     )
@@ -63,7 +63,7 @@ def export_tasks(request: HttpRequest) -> StreamingHttpResponse:
     "/{int:task_id}", response={200: TaskOut, 404: ErrorEnvelope, **ERRORS}, summary="One task"
 )
 def get_task(request: HttpRequest, task_id: int) -> Task:
-    return selectors.get_task(owner=current_user(request), task_id=task_id)
+    return selectors.get_task(owner=current_api_user(request), task_id=task_id)
 
 
 @router.patch(
@@ -73,7 +73,7 @@ def get_task(request: HttpRequest, task_id: int) -> Task:
 )
 def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> Task:
     return services.update_task(
-        owner=current_user(request), task_id=task_id, changes=payload.changes()
+        owner=current_api_user(request), task_id=task_id, changes=payload.changes()
     )
 
 
@@ -81,5 +81,5 @@ def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> Task:
     "/{int:task_id}", response={204: None, 404: ErrorEnvelope, **ERRORS}, summary="Delete a task"
 )
 def delete_task(request: HttpRequest, task_id: int) -> Status[None]:
-    services.delete_task(owner=current_user(request), task_id=task_id)
+    services.delete_task(owner=current_api_user(request), task_id=task_id)
     return Status(204, None)

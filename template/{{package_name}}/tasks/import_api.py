@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
-from ..accounts.api_auth import api_auth, current_user
+from ..accounts.api_auth import api_auth, current_api_user
 from ..core.schemas.errors import ErrorEnvelope
 from ..core.schemas.tasks import ImportResult
 from . import services
@@ -20,5 +20,5 @@ router = Router(tags=["tasks"], auth=api_auth)
     summary="Import tasks from a CSV file (all rows or none)",
 )
 def import_tasks(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
-    created = services.import_tasks(owner=current_user(request), data=file.read())
+    created = services.import_tasks(owner=current_api_user(request), data=file.read())
     return Status(201, {"created": created})
