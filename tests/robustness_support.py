@@ -344,7 +344,10 @@ class Browser:
     """A browser's cookie jar on Client: signs in through the log-in form, then reads pages."""
 
     LOGIN = "/accounts/login/"
-    CSRF_INPUT = re.compile(r'name="(csrfmiddlewaretoken|csrf_token)" value="([^"]+)"')
+    # The hidden input's attributes in either order (WTForms writes them alphabetically).
+    CSRF_INPUT = re.compile(
+        r'<input(?=[^>]*\bname="(csrfmiddlewaretoken|csrf_token)")[^>]*\bvalue="([^"]+)"'
+    )
 
     def __init__(self, client: Client) -> None:
         self.client = client

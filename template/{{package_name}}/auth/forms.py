@@ -24,6 +24,7 @@ from ..core.schemas.accounts import (
     RegisterIn,
 )
 
+
 def strip(value: str | None) -> str | None:
     """Leading and trailing spaces are a slip of the keyboard: not part of a name or address."""
     return value.strip() if value else value
