@@ -7,7 +7,9 @@ file at the same project path, and then only on the last part, in pairs.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,44 @@ def test_a_project_speaks_only_of_itself(render, framework: str) -> None:
         if words.search(line)
     ]
     assert not mentions, "\n".join(mentions)
+
+
+def open_brackets_at_control_tags(text: str) -> list[int]:
+    """The lines of control tags that stand inside an open bracket of the Python around them."""
+    lines = text.splitlines(keepends=True)
+    python = "".join(
+        "# control tag\n" if "{%" in line else re.sub(r"\{\{.*?\}\}", "name", line)
+        for line in lines
+    )
+    depth, inside = 0, []
+    for token in tokenize.generate_tokens(io.StringIO(python).readline):
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        elif token.type == tokenize.COMMENT and token.string == "# control tag" and depth:
+            inside.append(token.start[0])
+    return inside
+
+
+def test_no_control_tag_stands_inside_a_python_statement() -> None:
+    """A condition chooses whole statements: never a line of a call, a list or a dict, never
+    part of a line."""
+    for path in template_files():
+        text = (TEMPLATE / path).read_text(encoding="utf-8")
+        if not project_path(path).endswith(".py") or "{%" not in text:
+            continue
+        partial = [
+            number
+            for number, line in enumerate(text.splitlines(), 1)
+            if "{%" in line and not re.fullmatch(r"\s*\{%-?[^%]*-?%\}\s*", line)
+        ]
+        assert not partial, f"{path}:{partial}: a control tag shares its line with Python"
+        inside = open_brackets_at_control_tags(text)
+        assert not inside, f"{path}:{inside}: a control tag inside brackets; choose statements"
+
+
+def test_the_bracket_check_finds_a_tag_inside_a_dict() -> None:
+    text = 'config = {\n    "a": 1,\n{%- if x %}\n    "b": 2,\n{%- endif %}\n}\n'
+    assert open_brackets_at_control_tags(text) == [3, 5]
+    assert open_brackets_at_control_tags("x = 1\n{%- if y %}\nx = 2\n{%- endif %}\n") == []
