@@ -5,10 +5,10 @@ flask-openapi3-swagger bundles (no CDN) at /api/docs. flask-openapi3's own docum
 (`/api/`, `/api/swagger`) are switched off (`doc_ui=False`): the contract has no other pages
 under /api/.
 
-Each part of the API is a module of this package with its blueprint `bp`. Those of optional
-features exist only in a project made with them, and `init_app` registers the parts it finds:
-`jobs` (background jobs, which then also answers the CSV import, in place of `task_import`)
-and `ml` (the category model).
+Each part of the API is a module of this package with its blueprint `bp`, and `init_app`
+registers every part in PARTS whose module is there, so adding or deleting an optional part is
+adding or deleting its module: `jobs` (background jobs, which also answers the CSV import, with
+or without `?async=1`, where `task_import` answers it otherwise) and `ml` (the category model).
 """
 
 from __future__ import annotations
