@@ -15,7 +15,7 @@ from ..core.schemas.errors import ErrorEnvelope
 from .errors import JsonAnswer
 
 bp = APIBlueprint("api_auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="auth")])
-SIGNED_IN = [{"TokenAuth": []}, {"SessionAuth": []}]
+SIGNED_IN: list[dict[str, list[str]]] = [{"TokenAuth": []}, {"SessionAuth": []}]
 # A browser's session has no token to revoke: it signs out with the log-out page instead.
 NOTHING_TO_REVOKE = "This request carries no API token to revoke; log out to end a session."
 

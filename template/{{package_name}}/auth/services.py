@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 import functools
 import secrets
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import CursorResult, Delete, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -87,7 +88,9 @@ def create_token(*, user: User, name: str = "") -> IssuedToken:
     delete_expired_tokens(now=now)
     token = new_secret()
     lifetime = datetime.timedelta(days=current_app.config["API_TOKEN_LIFETIME_DAYS"])
-    api_token = ApiToken(user=user, name=name, digest=digest_token(token), expires_at=now + lifetime)
+    api_token = ApiToken(
+        user=user, name=name, digest=digest_token(token), expires_at=now + lifetime
+    )
     db.session.add(api_token)
     db.session.commit()
     return IssuedToken(token=token, id=api_token.id, expires_at=api_token.expires_at)
@@ -145,28 +148,30 @@ def list_tokens(*, user: User) -> list[ApiToken]:
 
 def revoke_token(*, user: User, token_id: int) -> None:
     """Delete one of `user`'s tokens; any other id (unknown, expired, someone else's) is 404."""
-    deleted = db.session.execute(
+    deleted = _deleted(
         delete(ApiToken).where(
             ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.expires_at > utc_now()
         )
     )
-    db.session.commit()
-    if not deleted.rowcount:
+    if not deleted:
         raise NotFound("No such token.")
 
 
 def revoke_tokens(*, user: User) -> int:
     """Delete every token of `user`; how many there were."""
-    deleted = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
-    db.session.commit()
-    return deleted.rowcount
+    return _deleted(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def delete_expired_tokens(*, now: datetime.datetime | None = None) -> int:
     """Delete every token past its expiry (they no longer work); how many there were."""
-    deleted = db.session.execute(delete(ApiToken).where(ApiToken.expires_at <= (now or utc_now())))
+    return _deleted(delete(ApiToken).where(ApiToken.expires_at <= (now or utc_now())))
+
+
+def _deleted(statement: Delete) -> int:
+    """Run a DELETE and commit it; how many rows it deleted."""
+    result = cast(CursorResult[Any], db.session.execute(statement))
     db.session.commit()
-    return deleted.rowcount
+    return result.rowcount
 
 
 def end_sessions(*, user: User) -> None:

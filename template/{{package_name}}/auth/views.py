@@ -5,12 +5,24 @@ Log-out is a POST only: a link or an image elsewhere cannot sign anyone out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar, cast
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
-from flask import session, url_for
+import flask_login
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from . import services
@@ -18,6 +30,10 @@ from .forms import LoginForm, RevokeTokenForm, SignUpForm, TokenForm
 from .models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
+
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+# Flask-Login ships no type hints; its decorator returns the view with the same signature.
+login_required = cast(Callable[[View], View], flask_login.login_required)
 
 
 def send_to_log_in() -> ResponseReturnValue:
