@@ -39,6 +39,8 @@ TASK_KEYS = {
     "updated_at",
 }
 USER_KEYS = {"id", "username", "email"}
+TOKEN_KEYS = {"token", "id", "expires_at"}
+TOKEN_INFO_KEYS = {"id", "name", "created_at", "last_used_at", "expires_at"}
 PAGE_KEYS = {"items", "total", "page", "size"}
 STATS_KEYS = {"total", "done", "completion_rate", "by_category"}
 ORDERINGS = (
@@ -559,7 +561,7 @@ def accounts(r: Recorder, people: People) -> None:
             f"{AUTH}/token",
             json_body={"username": name, "password": PASSWORD},
             expect=200,
-            keys={"token"},
+            keys=TOKEN_KEYS,
         )
         if answer.status != 200 or not answer.is_json:
             raise ScenarioAborted(f"no token for {name}")
@@ -604,6 +606,94 @@ def accounts(r: Recorder, people: People) -> None:
         token="not-a-token",
         expect=401,
         code="not_authenticated",
+    )
+    token_life_cycle(r, people)
+
+
+def token_facts(response: Response) -> dict[str, Any]:
+    """The names of the listed tokens, in the list's order, and that no secret is among them."""
+    tokens = response.json()
+    assert all(set(token) == TOKEN_INFO_KEYS for token in tokens), "a token's keys differ"
+    return {"names": [token["name"] for token in tokens]}
+
+
+def token_life_cycle(r: Recorder, people: People) -> None:
+    """A named token, the list, revoking one (not another user's), revoking the request's own
+    token, and a revoked token refused (DESIGN.md §3, Tokens)."""
+    named = r.call(
+        "a named token for alice",
+        "POST",
+        f"{AUTH}/token",
+        json_body={"username": "alice", "password": PASSWORD, "name": "backup script"},
+        expect=200,
+        keys=TOKEN_KEYS,
+    )
+    if named.status != 200 or not named.is_json:
+        raise ScenarioAborted("no named token for alice")
+    secret, token_id = named.json()["token"], named.json()["id"]
+    listed = r.call(
+        "alice's tokens", "GET", f"{AUTH}/tokens", token=people.alice, expect=200, facts=token_facts
+    )
+    if listed.status == 200 and secret in listed.text():
+        r.problem("alice's tokens", "the list shows a token's secret")
+    r.call(
+        "tokens without credentials", "GET", f"{AUTH}/tokens", expect=401, code="not_authenticated"
+    )
+    r.call(
+        "bob revokes alice's token",
+        "DELETE",
+        f"{AUTH}/tokens/{token_id}",
+        token=people.bob,
+        expect=404,
+        code="not_found",
+    )
+    r.call("the token still works", "GET", f"{AUTH}/me", token=secret, expect=200, keys=USER_KEYS)
+    r.call("revoke a token", "DELETE", f"{AUTH}/tokens/{token_id}", token=people.alice, expect=204)
+    r.call(
+        "a revoked token", "GET", f"{AUTH}/me", token=secret, expect=401, code="not_authenticated"
+    )
+    r.call(
+        "revoke an unknown token",
+        "DELETE",
+        f"{AUTH}/tokens/{token_id}",
+        token=people.alice,
+        expect=404,
+        code="not_found",
+    )
+    throwaway = r.call(
+        "a token to revoke by itself",
+        "POST",
+        f"{AUTH}/token",
+        json_body={"username": "alice", "password": PASSWORD, "name": "throwaway"},
+        expect=200,
+        keys=TOKEN_KEYS,
+    )
+    if throwaway.status != 200 or not throwaway.is_json:
+        raise ScenarioAborted("no throwaway token for alice")
+    own = throwaway.json()["token"]
+    r.call("revoke the request's own token", "DELETE", f"{AUTH}/token", token=own, expect=204)
+    r.call(
+        "the token revoked by itself",
+        "GET",
+        f"{AUTH}/me",
+        token=own,
+        expect=401,
+        code="not_authenticated",
+    )
+    r.call(
+        "revoke the request's token without one",
+        "DELETE",
+        f"{AUTH}/token",
+        expect=401,
+        code="not_authenticated",
+    )
+    r.call(
+        "alice's tokens after revoking",
+        "GET",
+        f"{AUTH}/tokens",
+        token=people.alice,
+        expect=200,
+        facts=token_facts,
     )
 
 

@@ -155,6 +155,8 @@ def main(argv: Sequence[str]) -> int:
         print(f"fuzzing a server on port {port}, its database: {database}", flush=True)
         with running_server(port, env, Path(scratch) / "server.log"):
             env["FUZZ_TOKEN"] = sign_up(port)  # schemathesis.toml sends it
+            # Another user's, for the operations that revoke tokens: FUZZ_TOKEN stays valid.
+            env["FUZZ_SPARE_TOKEN"] = sign_up(port)
             command = [
                 sys.executable,
                 "-m",

@@ -185,5 +185,11 @@ class Store(Protocol):
     def stored_password(self, user: Any) -> str:
         """What the database keeps of `user`'s password."""
 
+    def token_count(self, user: Any) -> int:
+        """How many API token rows `user` has, expired ones included."""
+
+    def expire_tokens(self, user: Any) -> None:
+        """Make every token of `user` expire now, as if its lifetime had passed."""
+
     def recorded_queries(self) -> AbstractContextManager[list[str]]:
         """A block that lists every SQL statement sent inside it."""

@@ -51,6 +51,10 @@ def test_a_taken_username_is_a_conflict(anonymous_api: ApiClient, user: User, st
         ("email", ""),
         ("password", "short"),
         ("password", "password"),
+        # Common passwords and keyboard patterns, however long (issue 16, row 9).
+        ("password", "1qaz2wsx"),
+        ("password", "zaq12wsx"),
+        ("password", "qwertyuiop"),
     ],
 )
 def test_register_names_the_bad_field(
@@ -110,7 +114,7 @@ def test_the_right_password_gives_a_token(anonymous_api: ApiClient, user: User) 
 
     assert response.status_code == 200
     body = response.json()
-    assert list(body) == ["token"]
+    assert list(body) == ["token", "id", "expires_at"]
     assert isinstance(body["token"], str)
     assert len(body["token"]) >= 32
 

@@ -1,17 +1,22 @@
-"""`/api/auth/...`: register, get a personal API token, and who am I."""
+"""`/api/auth/...`: register, get, list and revoke personal API tokens, and who am I."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
+from ..core.errors import BadRequest
+from ..core.schemas.accounts import RegisterIn, TokenIn, TokenInfoOut, TokenOut, UserOut
 from ..core.schemas.errors import ErrorEnvelope
+from ..core.tokens import IssuedToken
 from . import services
-from .api_auth import api_auth, current_api_user
-from .models import User
+from .api_auth import api_auth, current_api_token, current_api_user
+from .models import ApiToken, User
 
 router = Router(tags=["auth"])
+
+# A browser's session has no token to revoke: it signs out with the log-out page instead.
+NOTHING_TO_REVOKE = "This request carries no API token to revoke; log out to end a session."
 
 
 @router.post(
@@ -33,8 +38,45 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
     auth=None,
     summary="Exchange a username and password for a personal API token",
 )
-def token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    return {"token": services.issue_token(username=payload.username, password=payload.password)}
+def token(request: HttpRequest, payload: TokenIn) -> IssuedToken:
+    return services.issue_token(
+        username=payload.username, password=payload.password, name=payload.name
+    )
+
+
+@router.get(
+    "/tokens",
+    response={200: list[TokenInfoOut], 401: ErrorEnvelope},
+    auth=api_auth,
+    summary="The user's API tokens that still work, newest first (never their secrets)",
+)
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    return services.list_tokens(user=current_api_user(request))
+
+
+@router.delete(
+    "/tokens/{int:token_id}",
+    response={204: None, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope},
+    auth=api_auth,
+    summary="Revoke one of the user's API tokens",
+)
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+    services.revoke_token(user=current_api_user(request), token_id=token_id)
+    return Status(204, None)
+
+
+@router.delete(
+    "/token",
+    response={204: None, 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope},
+    auth=api_auth,
+    summary="Revoke the API token this request is made with",
+)
+def revoke_current_token(request: HttpRequest) -> Status[None]:
+    api_token = current_api_token(request)
+    if api_token is None:
+        raise BadRequest(NOTHING_TO_REVOKE)
+    services.revoke_token(user=api_token.user, token_id=api_token.pk)
+    return Status(204, None)
 
 
 @router.get("/me", response={200: UserOut, 401: ErrorEnvelope}, auth=api_auth, summary="Who am I")

@@ -15,15 +15,17 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from ..core.errors import NotAuthenticated, PermissionDenied
-from .models import User
-from .services import user_for_token
+from .models import ApiToken, User
+from .services import find_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return user_for_token(token)
+    # The token itself becomes `request.auth`, so that `DELETE /api/auth/token` knows which
+    # token to revoke; `current_api_user` gives its user.
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return find_token(token)
 
 
 class SessionAuth(APIKeyCookie):
@@ -49,6 +51,14 @@ api_auth = [TokenAuth(), SessionAuth()]
 def current_api_user(request: HttpRequest) -> User:
     """The user an authenticated API operation runs for (set by `api_auth`)."""
     user = getattr(request, "auth", None)
+    if isinstance(user, ApiToken):
+        return user.user
     if not isinstance(user, User):
         raise NotAuthenticated("Authentication required.")
     return user
+
+
+def current_api_token(request: HttpRequest) -> ApiToken | None:
+    """The token that authenticated the request, or None when it was the session."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiToken) else None

@@ -1,6 +1,8 @@
-"""The sign-up form. It checks the shape of the input with the API's own schema (`RegisterIn`);
-the account rules (password strength, a taken username) stay in `services.register_user`, and
-the view turns what the service refuses into errors on the fields here.
+"""The sign-up form, and the form that names a new API token.
+
+Sign-up checks the shape of the input with the API's own schema (`RegisterIn`); the account
+rules (password strength, a taken username) stay in `services.register_user`, and the view
+turns what the service refuses into errors on the fields here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
 from ..core.schemas.accounts import (
     EMAIL_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
+    TOKEN_NAME_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
     RegisterIn,
 )
@@ -79,3 +82,12 @@ class SignUpForm(forms.Form):
         for name, message in fields.items():
             field = _FORM_FIELD_OF.get(name, name)
             self.add_error(field if field in self.fields else None, message)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=TOKEN_NAME_MAX_LENGTH,
+        required=False,
+        help_text="What the token is for, e.g. “backup script”, to tell it from the others.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,18 +1,21 @@
-"""Use cases of the accounts app: registering users and issuing or checking API tokens."""
+"""Use cases of the accounts app: registering users, issuing, checking and revoking API tokens,
+and signing a user out everywhere."""
 
 from __future__ import annotations
 
-import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
-from ..core.errors import Conflict, NotAuthenticated, ValidationFailed
+from ..core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from ..core.tokens import IssuedToken, new_secret
 from .models import ApiToken, User, digest_token
 
 
@@ -38,27 +41,42 @@ def register_user(*, username: str, email: str, password: str) -> User:
     return candidate
 
 
-def issue_token(*, username: str, password: str) -> str:
-    """Check the credentials and return a new personal API token (only its digest is kept)."""
+def issue_token(*, username: str, password: str, name: str = "") -> IssuedToken:
+    """Check the credentials and make a new personal API token for that user."""
     user = authenticate(username=username, password=password)
     if user is None or not isinstance(user, User):
         raise NotAuthenticated("Wrong username or password.")
-    token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=digest_token(token))
-    return token
+    return create_token(user=user, name=name)
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, or None; records when the token was last used
-    (to the minute: see TOKEN_USE_RECORD_INTERVAL)."""
+def create_token(*, user: User, name: str = "") -> IssuedToken:
+    """A new token for `user`, expiring after API_TOKEN_LIFETIME_DAYS; only its digest is kept.
+
+    Making one also deletes every expired token, so the table does not grow with each log-in.
+    """
+    now = timezone.now()
+    delete_expired_tokens(now=now)
+    token = new_secret()
+    api_token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        digest=digest_token(token),
+        expires_at=now + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
+    )
+    return IssuedToken(token=token, id=api_token.pk, expires_at=api_token.expires_at)
+
+
+def find_token(token: str) -> ApiToken | None:
+    """The unexpired token with this secret, of an active user, or None; records when it was
+    last used (to the minute: see TOKEN_USE_RECORD_INTERVAL)."""
+    now = timezone.now()
     api_token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=digest_token(token), user__is_active=True)
+        .filter(digest=digest_token(token), user__is_active=True, expires_at__gt=now)
         .first()
     )
     if api_token is None:
         return None
-    now = timezone.now()
     if token_use_is_due(api_token.last_used_at, now):
         # Conditional, so two requests racing here write once; most requests skip it entirely
         # and cost one query.
@@ -66,4 +84,49 @@ def user_for_token(token: str) -> User | None:
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_USE_RECORD_INTERVAL),
             pk=api_token.pk,
         ).update(last_used_at=now)
-    return api_token.user
+    return api_token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a working token belongs to, or None."""
+    api_token = find_token(token)
+    return api_token.user if api_token is not None else None
+
+
+def list_tokens(*, user: User) -> list[ApiToken]:
+    """`user`'s tokens that still work, newest first."""
+    return list(ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()))
+
+
+def revoke_token(*, user: User, token_id: int) -> None:
+    """Delete one of `user`'s tokens; any other id (unknown, expired, someone else's) is 404."""
+    deleted, _ = ApiToken.objects.filter(
+        pk=token_id, user=user, expires_at__gt=timezone.now()
+    ).delete()
+    if not deleted:
+        raise NotFound("No such token.")
+
+
+def revoke_tokens(*, user: User) -> int:
+    """Delete every token of `user`; how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def delete_expired_tokens(*, now: datetime | None = None) -> int:
+    """Delete every token past its expiry (they no longer work); how many there were."""
+    deleted, _ = ApiToken.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
+
+
+def sign_out_everywhere(*, user: User) -> None:
+    """End all of `user`'s sessions and revoke all their API tokens (after a new password, or
+    when an account may be in someone else's hands).
+
+    Raising the user's session version changes the hash Django checks every session against,
+    so every session, on any device and in any session store, ends on its next request.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+        revoke_tokens(user=user)
+    user.refresh_from_db(fields=["session_version"])

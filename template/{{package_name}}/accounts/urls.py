@@ -1,4 +1,4 @@
-"""Sign-up, log-in and log-out pages. Log-out is a POST (Django 5 refuses a GET)."""
+"""Sign-up, log-in, log-out and API token pages. Log-out is a POST (Django 5 refuses a GET)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -18,4 +18,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="token_revoke"),
 ]

@@ -1,17 +1,31 @@
-"""`/api/auth/...`: register, get a personal API token, and who am I."""
+"""`/api/auth/...`: register, get, list and revoke personal API tokens, and who am I."""
 
 from __future__ import annotations
 
+from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
+from pydantic import BaseModel, RootModel
 
 from ..auth import services
-from ..auth.api_auth import current_api_user
-from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
+from ..auth.api_auth import current_api_token, current_api_user
+from ..core.errors import BadRequest
+from ..core.schemas.accounts import RegisterIn, TokenIn, TokenInfoOut, TokenOut, UserOut
 from ..core.schemas.errors import ErrorEnvelope
 from .errors import JsonAnswer
 
 bp = APIBlueprint("api_auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(name="auth")])
+SIGNED_IN: list[dict[str, list[str]]] = [{"TokenAuth": []}, {"SessionAuth": []}]
+# A browser's session has no token to revoke: it signs out with the log-out page instead.
+NOTHING_TO_REVOKE = "This request carries no API token to revoke; log out to end a session."
+
+
+class TokenList(RootModel[list[TokenInfoOut]]):
+    """The user's tokens that still work, newest first."""
+
+
+class TokenPath(BaseModel):
+    token_id: int
 
 
 @bp.post(
@@ -30,14 +44,50 @@ def register(body: RegisterIn) -> JsonAnswer:
     summary="Exchange a username and password for a personal API token",
 )
 def token(body: TokenIn) -> JsonAnswer:
-    issued = services.issue_token(username=body.username, password=body.password)
-    return TokenOut(token=issued).model_dump(), 200
+    issued = services.issue_token(username=body.username, password=body.password, name=body.name)
+    return TokenOut.model_validate(issued).model_dump(mode="json"), 200
+
+
+@bp.get(
+    "/tokens",
+    responses={200: TokenList, 401: ErrorEnvelope},
+    security=SIGNED_IN,
+    summary="The user's API tokens that still work, newest first (never their secrets)",
+)
+def list_tokens() -> JsonAnswer:
+    tokens = services.list_tokens(user=current_api_user())
+    return TokenList.model_validate(tokens, from_attributes=True).model_dump(mode="json"), 200
+
+
+@bp.delete(
+    "/tokens/<int:token_id>",
+    responses={204: None, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope},
+    security=SIGNED_IN,
+    summary="Revoke one of the user's API tokens",
+)
+def revoke_token(path: TokenPath) -> Response:
+    services.revoke_token(user=current_api_user(), token_id=path.token_id)
+    return Response(status=204, mimetype="application/json")
+
+
+@bp.delete(
+    "/token",
+    responses={204: None, 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope},
+    security=SIGNED_IN,
+    summary="Revoke the API token this request is made with",
+)
+def revoke_current_token() -> Response:
+    api_token = current_api_token()
+    if api_token is None:
+        raise BadRequest(NOTHING_TO_REVOKE)
+    services.revoke_token(user=api_token.user, token_id=api_token.id)
+    return Response(status=204, mimetype="application/json")
 
 
 @bp.get(
     "/me",
     responses={200: UserOut, 401: ErrorEnvelope},
-    security=[{"TokenAuth": []}, {"SessionAuth": []}],
+    security=SIGNED_IN,
     summary="Who am I",
 )
 def me() -> JsonAnswer:

@@ -14,8 +14,8 @@ from flask_wtf.csrf import CSRFError
 
 from ..core.errors import NotAuthenticated, PermissionDenied
 from ..extensions import csrf
-from .models import User
-from .services import user_for_token
+from .models import ApiToken, User
+from .services import find_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -35,9 +35,10 @@ def _session_user() -> User | None:
 def authenticate_api_request() -> User:
     """Who the request is from: the token's user first, else the session's (with CSRF)."""
     token = _bearer_token()
-    user = user_for_token(token) if token is not None else None
-    if user is not None:
-        return user
+    api_token = find_token(token) if token is not None else None
+    if api_token is not None:
+        g.api_token = api_token  # DELETE /api/auth/token revokes it
+        return api_token.user
     user = _session_user()
     if user is None:
         raise NotAuthenticated("Authentication required.")
@@ -64,3 +65,10 @@ def current_api_user() -> User:
     if not isinstance(user, User):
         user = g.api_user = authenticate_api_request()
     return user
+
+
+def current_api_token() -> ApiToken | None:
+    """The token that authenticated the request, or None when it was the session."""
+    current_api_user()
+    api_token = g.get("api_token")
+    return api_token if isinstance(api_token, ApiToken) else None

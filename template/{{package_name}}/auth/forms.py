@@ -1,4 +1,4 @@
-"""The sign-up and log-in forms (Flask-WTF).
+"""The sign-up, log-in and API token forms (Flask-WTF).
 
 Sign-up checks the shape of the input with the API's own schema (`RegisterIn`); the account
 rules (the password rule, a taken username) stay in `services.register_user`, and the view
@@ -13,13 +13,14 @@ from typing import Any
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
 
 from ..core.errors import NON_FIELD, DomainError, fields_from_pydantic
 from ..core.passwords import RULES_HELP
 from ..core.schemas.accounts import (
     EMAIL_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
+    TOKEN_NAME_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
     RegisterIn,
 )
@@ -107,3 +108,20 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
         validators=[InputRequired()],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class TokenForm(FlaskForm):  # type: ignore[misc]
+    name = StringField(
+        "Name",
+        validators=[
+            Length(max=TOKEN_NAME_MAX_LENGTH),
+            Regexp(r"^[^\x00]*$", message="The name may not contain NUL characters."),
+        ],
+        filters=[strip],
+        description="What the token is for, e.g. “backup script”, to tell it from the others.",
+        render_kw={"autocomplete": "off", "maxlength": TOKEN_NAME_MAX_LENGTH},
+    )
+
+
+class RevokeTokenForm(FlaskForm):  # type: ignore[misc]
+    """No fields: the CSRF token is what it checks."""

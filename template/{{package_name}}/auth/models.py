@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.schemas.accounts import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
+from ..core.schemas.accounts import EMAIL_MAX_LENGTH, TOKEN_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
 from ..extensions import Base, BigIntId, UtcDateTime, utc_now
 
 #: Long enough for any of werkzeug's hash formats (scrypt's is about 160 characters).
@@ -32,6 +32,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(PASSWORD_HASH_MAX_LENGTH))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     date_joined: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    #: Part of what the session keeps (`get_id`): raising it ends every session of the user,
+    #: on every device (services.sign_out_everywhere; docs/adr/0010).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     api_tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -46,8 +49,10 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        """What Flask-Login keeps in the session to find the user again."""
-        return str(self.id)
+        """What Flask-Login keeps in the session to find the user again: the id and the
+        session version, so that a session from before the version was raised finds nobody
+        (services.load_user)."""
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.username!r}>"
@@ -67,9 +72,13 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(
         BigIntId, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+    name: Mapped[str] = mapped_column(String(TOKEN_NAME_MAX_LENGTH), default="", server_default="")
     digest: Mapped[str] = mapped_column(String(TOKEN_DIGEST_LENGTH), unique=True)
     created_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, default=utc_now)
     last_used_at: Mapped[datetime.datetime | None] = mapped_column(UtcDateTime, default=None)
+    #: A token stops working at this time; expired rows are deleted when a token is made and
+    #: by `flask auth revoke-tokens --expired`.
+    expires_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, index=True)
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
 

@@ -1,18 +1,23 @@
-"""Use cases of accounts: registering users, checking passwords, issuing and checking API tokens."""
+"""Use cases of accounts: registering users, checking passwords, issuing, checking and revoking
+API tokens, and ending sessions."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import secrets
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, Delete, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
-from ..core.errors import Conflict, NotAuthenticated, ValidationFailed
+from ..core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from ..core.passwords import password_problems
+from ..core.tokens import IssuedToken, new_secret
 from ..extensions import db, utc_now
 from .models import ApiToken, User, digest_token
 
@@ -66,36 +71,54 @@ def authenticate(*, username: str, password: str) -> User | None:
     return user
 
 
-def issue_token(*, username: str, password: str) -> str:
-    """Check the credentials and return a new personal API token (only its digest is kept)."""
+def issue_token(*, username: str, password: str, name: str = "") -> IssuedToken:
+    """Check the credentials and make a new personal API token for that user."""
     user = authenticate(username=username, password=password)
     if user is None:
         raise NotAuthenticated("Wrong username or password.")
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, digest=digest_token(token)))
-    db.session.commit()
-    return token
+    return create_token(user=user, name=name)
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, or None; records when the token was last used
-    (to the minute: see TOKEN_USE_RECORD_INTERVAL)."""
-    found = db.session.execute(
-        select(ApiToken.id, ApiToken.last_used_at, User)
-        .join(ApiToken.user)
-        .where(ApiToken.digest == digest_token(token), User.is_active.is_(True))
-    ).first()
-    if found is None:
-        return None
-    token_id, last_used_at, user = found
+def create_token(*, user: User, name: str = "") -> IssuedToken:
+    """A new token for `user`, expiring after API_TOKEN_LIFETIME_DAYS; only its digest is kept.
+
+    Making one also deletes every expired token, so the table does not grow with each log-in.
+    """
     now = utc_now()
-    if token_use_is_due(last_used_at, now):
+    delete_expired_tokens(now=now)
+    token = new_secret()
+    lifetime = datetime.timedelta(days=current_app.config["API_TOKEN_LIFETIME_DAYS"])
+    api_token = ApiToken(
+        user=user, name=name, digest=digest_token(token), expires_at=now + lifetime
+    )
+    db.session.add(api_token)
+    db.session.commit()
+    return IssuedToken(token=token, id=api_token.id, expires_at=api_token.expires_at)
+
+
+def find_token(token: str) -> ApiToken | None:
+    """The unexpired token with this secret, of an active user (loaded with it), or None;
+    records when it was last used (to the minute: see TOKEN_USE_RECORD_INTERVAL)."""
+    now = utc_now()
+    api_token = db.session.scalar(
+        select(ApiToken)
+        .join(ApiToken.user)
+        .options(contains_eager(ApiToken.user))
+        .where(
+            ApiToken.digest == digest_token(token),
+            ApiToken.expires_at > now,
+            User.is_active.is_(True),
+        )
+    )
+    if api_token is None:
+        return None
+    if token_use_is_due(api_token.last_used_at, now):
         # Conditional, so two requests racing here write once; most requests skip it entirely
         # and cost one query.
         db.session.execute(
             update(ApiToken)
             .where(
-                ApiToken.id == token_id,
+                ApiToken.id == api_token.id,
                 or_(
                     ApiToken.last_used_at.is_(None),
                     ApiToken.last_used_at < now - TOKEN_USE_RECORD_INTERVAL,
@@ -104,14 +127,80 @@ def user_for_token(token: str) -> User | None:
             .values(last_used_at=now)
         )
         db.session.commit()
-    return user
+    return api_token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a working token belongs to, or None."""
+    api_token = find_token(token)
+    return api_token.user if api_token is not None else None
+
+
+def list_tokens(*, user: User) -> list[ApiToken]:
+    """`user`'s tokens that still work, newest first."""
+    query = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.expires_at > utc_now())
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def revoke_token(*, user: User, token_id: int) -> None:
+    """Delete one of `user`'s tokens; any other id (unknown, expired, someone else's) is 404."""
+    deleted = _deleted(
+        delete(ApiToken).where(
+            ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.expires_at > utc_now()
+        )
+    )
+    if not deleted:
+        raise NotFound("No such token.")
+
+
+def revoke_tokens(*, user: User) -> int:
+    """Delete every token of `user`; how many there were."""
+    return _deleted(delete(ApiToken).where(ApiToken.user_id == user.id))
+
+
+def delete_expired_tokens(*, now: datetime.datetime | None = None) -> int:
+    """Delete every token past its expiry (they no longer work); how many there were."""
+    return _deleted(delete(ApiToken).where(ApiToken.expires_at <= (now or utc_now())))
+
+
+def _deleted(statement: Delete) -> int:
+    """Run a DELETE and commit it; how many rows it deleted."""
+    result = cast(CursorResult[Any], db.session.execute(statement))
+    db.session.commit()
+    return result.rowcount
+
+
+def end_sessions(*, user: User) -> None:
+    """End every session of `user`, on every device: the session cookie is signed, not stored,
+    so the server cannot forget one; instead the version each session carries stops matching
+    (load_user). Log-out calls it, so a copied cookie dies with the log-out (docs/adr/0010)."""
+    db.session.execute(
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
+    )
+    db.session.commit()
+    db.session.refresh(user, ["session_version"])
+
+
+def sign_out_everywhere(*, user: User) -> None:
+    """End all of `user`'s sessions and revoke all their API tokens (after a new password, or
+    when an account may be in someone else's hands)."""
+    revoke_tokens(user=user)
+    end_sessions(user=user)
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: the active user a session names, or None."""
+    """Flask-Login's user loader: the active user a session names (`User.get_id`: id and
+    session version), or None when the version has been raised since the session began."""
+    key, _, version = user_id.partition(":")
     try:
-        key = int(user_id)
+        key_number, version_number = int(key), int(version)
     except ValueError:
         return None
-    user = db.session.get(User, key)
-    return user if user is not None and user.is_active else None
+    user = db.session.get(User, key_number)
+    if user is None or not user.is_active or user.session_version != version_number:
+        return None
+    return user

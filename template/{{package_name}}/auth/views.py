@@ -1,21 +1,39 @@
-"""Sign-up, log-in and log-out pages.
+"""Sign-up, log-in, log-out and API token pages.
 
 Log-out is a POST only: a link or an image elsewhere cannot sign anyone out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar, cast
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+import flask_login
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
-from ..core.errors import Conflict, ValidationFailed
+from ..core.errors import Conflict, NotFound, ValidationFailed
 from . import services
-from .forms import LoginForm, SignUpForm
+from .forms import LoginForm, RevokeTokenForm, SignUpForm, TokenForm
+from .models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
+
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+# Flask-Login ships no type hints; its decorator returns the view with the same signature.
+login_required = cast(Callable[[View], View], flask_login.login_required)
 
 
 def send_to_log_in() -> ResponseReturnValue:
@@ -61,7 +79,7 @@ def signup() -> ResponseReturnValue:
         except (Conflict, ValidationFailed) as error:
             form.add_domain_error(error)
         else:
-            login_user(user)
+            start_session(user)
             return redirect(tasks_page())
     return render_template("auth/signup.html", form=form)
 
@@ -76,13 +94,69 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = services.authenticate(username=form.username.data, password=form.password.data)
         # Flask-Login refuses an inactive account as well (login_user returns False).
-        if user is not None and login_user(user):
+        if user is not None and start_session(user):
             return redirect(next_url or tasks_page())
         form.form_errors.append(LoginForm.INVALID_LOGIN)
     return render_template("auth/login.html", form=form, next=next_url or "")
 
 
+def start_session(user: User) -> bool:
+    """Sign `user` in for SESSION_LIFETIME (a permanent session lasts that long, in the browser
+    and by its signed date); False when Flask-Login refuses the user."""
+    if not login_user(user):
+        return False
+    session.permanent = True
+    return True
+
+
 @bp.post("/logout/")
 def logout() -> ResponseReturnValue:
+    # Raising the session version ends this session on the server too: the cookie is only
+    # signed, so a copy of it would otherwise keep working. It ends the user's other sessions
+    # as well (docs/adr/0010).
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    if isinstance(user, User):
+        services.end_sessions(user=user)
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+def signed_in_user() -> User:
+    """The user a `login_required` view runs for (the object itself, not Flask-Login's proxy)."""
+    user = current_user._get_current_object()
+    if not isinstance(user, User):
+        abort(403)
+    return user
+
+
+@bp.route("/tokens/", methods=["GET", "POST"])
+@login_required
+def tokens() -> ResponseReturnValue:
+    """The user's API tokens, and a form that makes a named one, whose secret this answer
+    shows once (it is not stored, so it cannot be shown again)."""
+    user = signed_in_user()
+    form = TokenForm()
+    issued = None
+    if form.validate_on_submit():
+        issued = services.create_token(user=user, name=form.name.data or "")
+        form = TokenForm(formdata=None)
+    return render_template(
+        "auth/tokens.html",
+        form=form,
+        issued=issued,
+        tokens=services.list_tokens(user=user),
+        lifetime_days=current_app.config["API_TOKEN_LIFETIME_DAYS"],
+    )
+
+
+@bp.post("/tokens/<int:token_id>/revoke/")
+@login_required
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    if not RevokeTokenForm().validate_on_submit():
+        abort(400)
+    try:
+        services.revoke_token(user=signed_in_user(), token_id=token_id)
+    except NotFound:
+        abort(404)
+    flash("Token revoked: it no longer works.", "success")
+    return redirect(url_for("auth.tokens"))

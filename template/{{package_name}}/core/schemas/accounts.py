@@ -6,12 +6,13 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from .fields import Input, NulFree
+from .fields import Input, NulFree, Timestamp
 
 USERNAME_MAX_LENGTH = 150
 EMAIL_MAX_LENGTH = 254
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
+TOKEN_NAME_MAX_LENGTH = 100
 
 _USERNAME = re.compile(r"[\w.@+-]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -55,15 +56,42 @@ class RegisterIn(Input):
     password: Password
 
 
+TokenName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=TOKEN_NAME_MAX_LENGTH),
+    NulFree(),
+    Field(description="What the token is for, to tell it from the others (may be empty)."),
+]
+
+
 class TokenIn(Input):
     username: Annotated[str, Field(min_length=1, max_length=USERNAME_MAX_LENGTH), NulFree()]
     password: str = Field(
         min_length=1, max_length=PASSWORD_MAX_LENGTH, json_schema_extra={"format": "password"}
     )
+    name: TokenName = ""
 
 
 class TokenOut(BaseModel):
+    """A new token: its secret (shown this once, only its digest is kept), id and expiry."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     token: str
+    id: int
+    expires_at: Timestamp
+
+
+class TokenInfoOut(BaseModel):
+    """A token as the list shows it: never its secret."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    created_at: Timestamp
+    last_used_at: Timestamp | None
+    expires_at: Timestamp
 
 
 class UserOut(BaseModel):
