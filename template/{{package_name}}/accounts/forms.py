@@ -1,6 +1,9 @@
-"""The sign-up form. It checks the shape of the input with the API's own schema (`RegisterIn`);
-the account rules (password strength, a taken username) stay in `services.register_user`, and
-the view turns what the service refuses into errors on the fields here.
+"""The sign-up form, and the form that asks for a password reset link.
+
+Sign-up checks the shape of the input with the API's own schema (`RegisterIn`); the account
+rules (password strength, a taken username) stay in `services.register_user`, and the view
+turns what the service refuses into errors on the fields here. Setting a new password from a
+reset link uses Django's own SetPasswordForm (AUTH_PASSWORD_VALIDATORS).
 """
 
 from __future__ import annotations
@@ -79,3 +82,12 @@ class SignUpForm(forms.Form):
         for name, message in fields.items():
             field = _FORM_FIELD_OF.get(name, name)
             self.add_error(field if field in self.fields else None, message)
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="The address of your account: we send a link to choose a new password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

@@ -1,4 +1,5 @@
-"""Sign-up, log-in and log-out pages. Log-out is a POST (Django 5 refuses a GET)."""
+"""Sign-up, log-in, log-out and password reset pages. Log-out is a POST (Django 5 refuses a
+GET)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -18,4 +19,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    # No trailing slash: the token is the last segment of the link in the mail.
+    path("reset/<str:token>", views.password_reset_confirm, name="password_reset_confirm"),
 ]

@@ -1,13 +1,22 @@
-"""`/api/auth/...`: register, get a personal API token, and who am I."""
+"""`/api/auth/...`: register, get a personal API token, who am I, and password reset."""
 
 from __future__ import annotations
 
+from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from ..auth import services
 from ..auth.api_auth import current_api_user
-from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
+from ..auth.views import password_reset_link
+from ..core.schemas.accounts import (
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RegisterIn,
+    TokenIn,
+    TokenOut,
+    UserOut,
+)
 from ..core.schemas.errors import ErrorEnvelope
 from .errors import JsonAnswer
 
@@ -42,3 +51,25 @@ def token(body: TokenIn) -> JsonAnswer:
 )
 def me() -> JsonAnswer:
     return UserOut.model_validate(current_api_user()).model_dump(mode="json"), 200
+
+
+@bp.post(
+    "/password-reset",
+    responses={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    summary="Mail a password reset link to the account with this address",
+    description="Accepted, with no body, whether or not the address has an account.",
+)
+def password_reset(body: PasswordResetIn) -> Response:
+    services.request_password_reset(email=body.email, link_for=password_reset_link)
+    return Response(status=202, mimetype="application/json")
+
+
+@bp.post(
+    "/password-reset/confirm",
+    responses={204: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    summary="Set a new password with the token of a reset link",
+    description="A token that is tampered with, used or expired is a 400 `invalid_token`.",
+)
+def password_reset_confirm(body: PasswordResetConfirmIn) -> Response:
+    services.reset_password(token=body.token, password=body.password)
+    return Response(status=204, mimetype="application/json")

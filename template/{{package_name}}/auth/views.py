@@ -1,4 +1,4 @@
-"""Sign-up, log-in and log-out pages.
+"""Sign-up, log-in, log-out and password reset pages.
 
 Log-out is a POST only: a link or an image elsewhere cannot sign anyone out.
 """
@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
-from ..core.errors import Conflict, ValidationFailed
+from ..core.errors import Conflict, InvalidToken, ValidationFailed
 from . import services
-from .forms import LoginForm, SignUpForm
+from .forms import LoginForm, PasswordResetRequestForm, SetPasswordForm, SignUpForm
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
 
@@ -86,3 +86,47 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+def password_reset_link(token: str) -> str:
+    """The link of a reset mail, on the host the request came to (checked by TRUSTED_HOSTS)."""
+    return url_for("auth.password_reset_confirm", token=token, _external=True)
+
+
+@bp.route("/password-reset/", methods=["GET", "POST"])
+def password_reset() -> ResponseReturnValue:
+    """Ask for a reset link; every address gets the same answer (the "check your inbox" page)."""
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(email=form.email.data, link_for=password_reset_link)
+        return redirect(url_for("auth.password_reset_sent"))
+    return render_template("auth/password_reset.html", form=form)
+
+
+@bp.get("/password-reset/sent/")
+def password_reset_sent() -> ResponseReturnValue:
+    return render_template("auth/password_reset_sent.html")
+
+
+# No trailing slash: the token is the last segment of the link in the mail.
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def password_reset_confirm(token: str) -> ResponseReturnValue:
+    """The page of a reset link: choose a new password, then log in with it.
+
+    The token stays in the address while the form is shown; the Referrer-Policy header
+    (security.py) keeps it from leaking to other sites.
+    """
+    if services.user_for_reset_token(token) is None:
+        return render_template("auth/password_reset_invalid.html"), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token=token, password=form.password.data)
+        except InvalidToken:  # used by another request since the page was checked
+            return render_template("auth/password_reset_invalid.html"), 400
+        except ValidationFailed as error:
+            form.password.errors.append(error.fields.get("password", error.message))
+        else:
+            flash("Your new password is set: log in with it.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/password_reset_confirm.html", form=form)
