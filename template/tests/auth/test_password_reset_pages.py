@@ -56,7 +56,7 @@ def test_a_malformed_address_is_shown_next_to_its_field(
 
 
 def test_the_request_form_needs_its_csrf_token(client: FlaskClient, user: User) -> None:
-    assert client.post(RESET_URL, data={"email": user.email}).status_code == 400
+    assert client.post(RESET_URL, data={"email": user.email}).status_code == 403
 
 
 def test_the_link_sets_a_new_password_and_sends_to_log_in(
@@ -127,4 +127,3 @@ def test_each_account_of_a_shared_address_gets_its_own_link(
 
     assert len(outbox) == 2
     assert outbox[0].body != outbox[1].body
-

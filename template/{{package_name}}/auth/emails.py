@@ -25,7 +25,8 @@ def password_reset_message(*, user: User, link: str) -> EmailMultiAlternatives:
         body=render_template("auth/email/password_reset.txt", **context),
         to=[user.email],
     )
-    message.attach_alternative(render_template("auth/email/password_reset.html", **context), "text/html")
+    html = render_template("auth/email/password_reset.html", **context)
+    message.attach_alternative(html, "text/html")
     return message
 
 

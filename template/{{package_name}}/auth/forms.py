@@ -137,7 +137,11 @@ class SetPasswordForm(FlaskForm):  # type: ignore[misc]
         "New password",
         validators=[InputRequired()],
         description=RULES_HELP,
-        render_kw={"autocomplete": "new-password", "autofocus": True, "maxlength": PASSWORD_MAX_LENGTH},
+        render_kw={
+            "autocomplete": "new-password",
+            "autofocus": True,
+            "maxlength": PASSWORD_MAX_LENGTH,
+        },
     )
     confirm = PasswordField(
         "New password (again)",
