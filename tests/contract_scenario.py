@@ -1,9 +1,10 @@
 """One scripted HTTP scenario of the API contract (DESIGN.md §3), replayable against any server.
 
 `run_scenario(base_url)` drives a fresh server of either flavour through the contract: accounts
-and tokens, password reset, tasks created, listed, filtered, ordered, paged, changed and deleted, another user's
-task, no credentials, statistics, CSV export and import, routing errors and health. It uses the
-standard library only (http.client), so it needs nothing the server's project does not have.
+and tokens, password reset, tasks created, listed, filtered, ordered, paged, changed and
+deleted, another user's task, no credentials, statistics, CSV export and import, routing errors
+and health. It uses the standard library only (http.client), so it needs nothing the server's
+project does not have.
 
 Every step checks what the contract says about it (its status code, the error envelope and the
 fields it names, the values the contract fixes) and adds a *recording* of the answer: the status,
