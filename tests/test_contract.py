@@ -44,6 +44,8 @@ CONTRACT_OPERATIONS = {
     "POST /api/auth/register",
     "POST /api/auth/token",
     "GET /api/auth/me",
+    "POST /api/auth/password-reset",
+    "POST /api/auth/password-reset/confirm",
     "GET /api/tasks",
     "POST /api/tasks",
     "GET /api/tasks/stats",

@@ -98,7 +98,7 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# E-mail, configured by EMAIL_URL (config.py): Flask-Mailman, Django's mail layer for Flask.
+# E-mail through Flask-Mailman, configured by EMAIL_URL (config.py; docs/adr/0008).
 mail = Mail()
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def mailed_link_path(client: Client, user: User) -> str:
     client.post(RESET_URL, {"email": user.email})
-    found = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body)
+    found = re.search(r"https?://[^/\s]+(/\S+)", str(mail.outbox[-1].body))
     assert found is not None
     return found.group(1)
 
