@@ -71,9 +71,10 @@ def text_of(message: EmailMessage, subtype: str) -> str:
 
 def mailed_link(client: Client, inbox: Inbox, address: str) -> urllib.parse.SplitResult:
     """Ask the server for a reset link for `address`; the link of the mail that arrives."""
+    expected = len(inbox.messages) + 1
     answer = send_json(client, "POST", "/api/auth/password-reset", {"email": address})
     assert answer.status == 202, answer.text()
-    message = inbox.wait_for(len(inbox.messages) + 1)
+    message = inbox.wait_for(expected)
     assert message["To"] == address
     links = LINK.findall(text_of(message, "plain"))
     assert len(links) == 1, text_of(message, "plain")
