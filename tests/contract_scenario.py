@@ -1,9 +1,10 @@
 """One scripted HTTP scenario of the API contract (DESIGN.md §3), replayable against any server.
 
 `run_scenario(base_url)` drives a fresh server of either flavour through the contract: accounts
-and tokens, tasks created, listed, filtered, ordered, paged, changed and deleted, another user's
-task, no credentials, statistics, CSV export and import, routing errors and health. It uses the
-standard library only (http.client), so it needs nothing the server's project does not have.
+and tokens, password reset, tasks created, listed, filtered, ordered, paged, changed and
+deleted, another user's task, no credentials, statistics, CSV export and import, routing errors
+and health. It uses the standard library only (http.client), so it needs nothing the server's
+project does not have.
 
 Every step checks what the contract says about it (its status code, the error envelope and the
 fields it names, the values the contract fixes) and adds a *recording* of the answer: the status,
@@ -464,6 +465,7 @@ def run_scenario(base_url: str, train_model: Callable[[], None] | None = None) -
     chapters: list[Callable[[Recorder, People], None]] = [
         health_and_documents,
         accounts,
+        password_reset,
         creating_tasks,
         listing_tasks,
         one_task,
@@ -694,6 +696,52 @@ def token_life_cycle(r: Recorder, people: People) -> None:
         token=people.alice,
         expect=200,
         facts=token_facts,
+    )
+
+
+def password_reset(r: Recorder, _: People) -> None:
+    """The calls that need no mail: every address is accepted, a made-up token is refused."""
+    r.call(
+        "password reset for an unknown address",
+        "POST",
+        f"{AUTH}/password-reset",
+        json_body={"email": "nobody@example.com"},
+        expect=202,
+    )
+    r.call(
+        "password reset for a bad address",
+        "POST",
+        f"{AUTH}/password-reset",
+        json_body={"email": "not-an-email"},
+        expect=422,
+        code="validation_error",
+        fields={"email"},
+    )
+    r.call(
+        "password reset confirm with a made-up token",
+        "POST",
+        f"{AUTH}/password-reset/confirm",
+        json_body={"token": "made-up", "password": "a-long-and-unusual-passphrase"},
+        expect=400,
+        code="invalid_token",
+    )
+    r.call(
+        "password reset confirm with a short password",
+        "POST",
+        f"{AUTH}/password-reset/confirm",
+        json_body={"token": "made-up", "password": "short"},
+        expect=422,
+        code="validation_error",
+        fields={"password"},
+    )
+    r.call(
+        "password reset confirm with missing fields",
+        "POST",
+        f"{AUTH}/password-reset/confirm",
+        json_body={},
+        expect=422,
+        code="validation_error",
+        fields={"token", "password"},
     )
 
 

@@ -47,6 +47,8 @@ CONTRACT_OPERATIONS = {
     "GET /api/auth/tokens",
     "DELETE /api/auth/tokens/{id}",
     "GET /api/auth/me",
+    "POST /api/auth/password-reset",
+    "POST /api/auth/password-reset/confirm",
     "GET /api/tasks",
     "POST /api/tasks",
     "GET /api/tasks/stats",

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -97,6 +98,8 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# E-mail through Flask-Mailman, configured by EMAIL_URL (config.py; docs/adr/0008).
+mail = Mail()
 
 
 def init_app(app: Flask) -> None:
@@ -104,6 +107,7 @@ def init_app(app: Flask) -> None:
     init_database(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    mail.init_app(app)
 
 
 def init_database(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""`/api/auth/...`: register, get, list and revoke personal API tokens, and who am I."""
+"""`/api/auth/...`: register, get, list and revoke personal API tokens, who am I, and password
+reset."""
 
 from __future__ import annotations
 
@@ -6,12 +7,21 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from ..core.errors import BadRequest
-from ..core.schemas.accounts import RegisterIn, TokenIn, TokenInfoOut, TokenOut, UserOut
+from ..core.schemas.accounts import (
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RegisterIn,
+    TokenIn,
+    TokenInfoOut,
+    TokenOut,
+    UserOut,
+)
 from ..core.schemas.errors import ErrorEnvelope
 from ..core.tokens import IssuedToken
 from . import services
 from .api_auth import api_auth, current_api_token, current_api_user
 from .models import ApiToken, User
+from .views import password_reset_link
 
 router = Router(tags=["auth"])
 
@@ -82,3 +92,29 @@ def revoke_current_token(request: HttpRequest) -> Status[None]:
 @router.get("/me", response={200: UserOut, 401: ErrorEnvelope}, auth=api_auth, summary="Who am I")
 def me(request: HttpRequest) -> User:
     return current_api_user(request)
+
+
+@router.post(
+    "/password-reset",
+    response={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    auth=None,
+    summary="Mail a password reset link to the account with this address",
+    description="Accepted, with no body, whether or not the address has an account.",
+)
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status[None]:
+    services.request_password_reset(
+        email=payload.email, link_for=lambda token: password_reset_link(request, token)
+    )
+    return Status(202, None)
+
+
+@router.post(
+    "/password-reset/confirm",
+    response={204: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    auth=None,
+    summary="Set a new password with the token of a reset link",
+    description="A token that is tampered with, used or expired is a 400 `invalid_token`.",
+)
+def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> Status[None]:
+    services.reset_password(token=payload.token, password=payload.password)
+    return Status(204, None)

@@ -1,8 +1,10 @@
-"""The sign-up form, and the form that names a new API token.
+"""The sign-up form, the form that names a new API token, and the form that asks for a password
+reset link.
 
 Sign-up checks the shape of the input with the API's own schema (`RegisterIn`); the account
 rules (password strength, a taken username) stay in `services.register_user`, and the view
-turns what the service refuses into errors on the fields here.
+turns what the service refuses into errors on the fields here. Setting a new password from a
+reset link uses Django's own SetPasswordForm (AUTH_PASSWORD_VALIDATORS).
 """
 
 from __future__ import annotations
@@ -90,4 +92,13 @@ class TokenForm(forms.Form):
         required=False,
         help_text="What the token is for, e.g. “backup script”, to tell it from the others.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="The address of your account: we send a link to choose a new password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )

@@ -1,21 +1,26 @@
 """Use cases of the accounts app: registering users, issuing, checking and revoking API tokens,
-and signing a user out everywhere."""
+signing a user out everywhere, and resetting a forgotten password by e-mail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
-from ..core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from ..core.errors import Conflict, InvalidToken, NotAuthenticated, NotFound, ValidationFailed
 from ..core.tokens import IssuedToken, new_secret
+from . import emails
 from .models import ApiToken, User, digest_token
 
 
@@ -130,3 +135,64 @@ def sign_out_everywhere(*, user: User) -> None:
         User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
         revoke_tokens(user=user)
     user.refresh_from_db(fields=["session_version"])
+
+
+# Password reset. A token is `<uidb64>.<token>`: the user's id in URL-safe base64, and Django's
+# own reset token, which signs the password hash, the last log-in and a timestamp; so it stops
+# working once the password changes (single use) or PASSWORD_RESET_TIMEOUT seconds have passed.
+# Neither part contains a dot, so the whole is one URL-safe path segment.
+RESET_TOKEN_SEPARATOR = "."  # noqa: S105 (a separator, not a password)
+# The stand-in token of the message that is rendered for an unknown address (see below).
+_UNUSED_TOKEN = "MQ." + "x" * 32
+
+
+def password_reset_token(user: User) -> str:
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"{uidb64}{RESET_TOKEN_SEPARATOR}{default_token_generator.make_token(user)}"
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The active user a reset token is valid for, or None (tampered, used or expired)."""
+    uidb64, separator, key = token.partition(RESET_TOKEN_SEPARATOR)
+    if not separator:
+        return None
+    try:
+        user_id = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, key):
+        return None
+    return user
+
+
+def request_password_reset(*, email: str, link_for: Callable[[str], str]) -> None:
+    """Mail a reset link (`link_for(token)`) to every active user with this address.
+
+    The caller answers the same whatever happens here, so nobody learns which addresses have
+    an account. The work is alike too: for an unknown address the message is rendered all the
+    same and then dropped (docs/adr/0008). A mail that cannot be sent is logged, not raised.
+    """
+    users = list(User.objects.filter(email__iexact=email, is_active=True))
+    if not users:
+        emails.password_reset_message(user=User(email=email), link=link_for(_UNUSED_TOKEN))
+    for user in users:
+        link = link_for(password_reset_token(user))
+        emails.send(emails.password_reset_message(user=user, link=link))
+
+
+def reset_password(*, token: str, password: str) -> User:
+    """Set a new password with a reset token, and sign the user out everywhere else."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise InvalidToken("This reset link is invalid or has expired; ask for a new one.")
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            "The password is too weak.", fields={"password": " ".join(exc.messages)}
+        ) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    sign_out_everywhere(user=user)
+    return user

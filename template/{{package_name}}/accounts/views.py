@@ -1,19 +1,24 @@
-"""Sign-up and API token pages. Log-in and log-out are Django's own views (see `urls.py`)."""
+"""Sign-up, API token and password reset pages. Log-in and log-out are Django's own views
+(`urls.py`)."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.errors import Conflict, InvalidToken, NotFound, ValidationFailed
 from . import services
-from .forms import SignUpForm, TokenForm
+from .forms import PasswordResetRequestForm, SignUpForm, TokenForm
 from .models import User
 
 
@@ -74,3 +79,48 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
+
+
+def password_reset_link(request: HttpRequest, token: str) -> str:
+    """The link of a reset mail, on the host the request came to (checked by ALLOWED_HOSTS)."""
+    return request.build_absolute_uri(reverse("accounts:password_reset_confirm", args=[token]))
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link; every address gets the same answer (the "check your inbox" page)."""
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.request_password_reset(
+            email=form.cleaned_data["email"], link_for=partial(password_reset_link, request)
+        )
+        return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of a reset link: choose a new password, then log in with it.
+
+    The token stays in the address while the form is shown; SECURE_REFERRER_POLICY
+    (same-origin) keeps it from leaking to other sites through the Referer header.
+    """
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render(request, "accounts/password_reset_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.reset_password(token=token, password=form.cleaned_data["new_password1"])
+        except InvalidToken:  # used by another request since the page was checked
+            return render(request, "accounts/password_reset_invalid.html", status=400)
+        except ValidationFailed as error:
+            form.add_error("new_password1", error.fields.get("password", error.message))
+        else:
+            messages.success(request, "Your new password is set: log in with it.")
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form})

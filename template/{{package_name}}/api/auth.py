@@ -1,4 +1,5 @@
-"""`/api/auth/...`: register, get, list and revoke personal API tokens, and who am I."""
+"""`/api/auth/...`: register, get, list and revoke personal API tokens, who am I, and password
+reset."""
 
 from __future__ import annotations
 
@@ -9,8 +10,17 @@ from pydantic import BaseModel, RootModel
 
 from ..auth import services
 from ..auth.api_auth import current_api_token, current_api_user
+from ..auth.views import password_reset_link
 from ..core.errors import BadRequest
-from ..core.schemas.accounts import RegisterIn, TokenIn, TokenInfoOut, TokenOut, UserOut
+from ..core.schemas.accounts import (
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RegisterIn,
+    TokenIn,
+    TokenInfoOut,
+    TokenOut,
+    UserOut,
+)
 from ..core.schemas.errors import ErrorEnvelope
 from .errors import JsonAnswer
 
@@ -92,3 +102,25 @@ def revoke_current_token() -> Response:
 )
 def me() -> JsonAnswer:
     return UserOut.model_validate(current_api_user()).model_dump(mode="json"), 200
+
+
+@bp.post(
+    "/password-reset",
+    responses={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    summary="Mail a password reset link to the account with this address",
+    description="Accepted, with no body, whether or not the address has an account.",
+)
+def password_reset(body: PasswordResetIn) -> Response:
+    services.request_password_reset(email=body.email, link_for=password_reset_link)
+    return Response(status=202, mimetype="application/json")
+
+
+@bp.post(
+    "/password-reset/confirm",
+    responses={204: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    summary="Set a new password with the token of a reset link",
+    description="A token that is tampered with, used or expired is a 400 `invalid_token`.",
+)
+def password_reset_confirm(body: PasswordResetConfirmIn) -> Response:
+    services.reset_password(token=body.token, password=body.password)
+    return Response(status=204, mimetype="application/json")

@@ -1,4 +1,4 @@
-"""The sign-up, log-in and API token forms (Flask-WTF).
+"""The sign-up, log-in, API token and password reset forms (Flask-WTF).
 
 Sign-up checks the shape of the input with the API's own schema (`RegisterIn`); the account
 rules (the password rule, a taken username) stay in `services.register_user`, and the view
@@ -22,6 +22,7 @@ from ..core.schemas.accounts import (
     PASSWORD_MAX_LENGTH,
     TOKEN_NAME_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
+    PasswordResetIn,
     RegisterIn,
 )
 
@@ -125,3 +126,44 @@ class TokenForm(FlaskForm):  # type: ignore[misc]
 
 class RevokeTokenForm(FlaskForm):  # type: ignore[misc]
     """No fields: the CSRF token is what it checks."""
+
+
+class PasswordResetRequestForm(FlaskForm):  # type: ignore[misc]
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired()],
+        filters=[strip],
+        description="The address of your account: we send a link to choose a new password.",
+        render_kw={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH},
+    )
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        try:
+            PasswordResetIn(email=self.email.data)
+        except ValidationError as exc:
+            self.email.errors.append(fields_from_pydantic(exc).get("email", "Not valid."))
+            return False
+        return True
+
+
+class SetPasswordForm(FlaskForm):  # type: ignore[misc]
+    """A new password from a reset link; the rule is checked by `services.reset_password`."""
+
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired()],
+        description=RULES_HELP,
+        render_kw={
+            "autocomplete": "new-password",
+            "autofocus": True,
+            "maxlength": PASSWORD_MAX_LENGTH,
+        },
+    )
+    confirm = PasswordField(
+        "New password (again)",
+        validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")],
+        description="Enter the same password again, to be sure of it.",
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX_LENGTH},
+    )

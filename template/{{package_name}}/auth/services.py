@@ -1,24 +1,28 @@
 """Use cases of accounts: registering users, checking passwords, issuing, checking and revoking
-API tokens, and ending sessions."""
+API tokens, ending sessions, and resetting a forgotten password by e-mail."""
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any, cast
 
 from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import CursorResult, Delete, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
-from ..core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from ..core.errors import Conflict, InvalidToken, NotAuthenticated, NotFound, ValidationFailed
 from ..core.passwords import password_problems
 from ..core.tokens import IssuedToken, new_secret
 from ..extensions import db, utc_now
+from . import emails
 from .models import ApiToken, User, digest_token
 
 _TAKEN = "This username is taken."
@@ -203,4 +207,74 @@ def load_user(user_id: str) -> User | None:
     user = db.session.get(User, key_number)
     if user is None or not user.is_active or user.session_version != version_number:
         return None
+    return user
+
+
+# Password reset. A token is the user's id and a fingerprint of their password hash, signed and
+# timed by itsdangerous with the app's SECRET_KEY: it stops working once the password changes
+# (single use) or PASSWORD_RESET_TIMEOUT seconds have passed, and it is one URL-safe string.
+RESET_SALT = "password-reset"
+# The stand-in token of the message that is rendered for an unknown address (see below).
+_UNUSED_TOKEN = "x" * 80
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # A digest, not the hash itself: the token's payload can be read by whoever holds it.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User) -> str:
+    token: str = _reset_serializer().dumps([user.id, _password_fingerprint(user)])
+    return token
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The active user a reset token is valid for, or None (tampered, used or expired)."""
+    try:
+        payload = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_TIMEOUT"]
+        )
+    except BadData:  # a bad signature, an expired one, or an unreadable payload
+        return None
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)):
+        return None
+    user_id, fingerprint = payload
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or fingerprint != _password_fingerprint(user):
+        return None
+    return user
+
+
+def request_password_reset(*, email: str, link_for: Callable[[str], str]) -> None:
+    """Mail a reset link (`link_for(token)`) to every active user with this address.
+
+    The caller answers the same whatever happens here, so nobody learns which addresses have
+    an account. The work is alike too: for an unknown address the message is rendered all the
+    same and then dropped (docs/adr/0008). A mail that cannot be sent is logged, not raised.
+    """
+    query = select(User).where(func.lower(User.email) == email.lower(), User.is_active.is_(True))
+    users = list(db.session.scalars(query))
+    if not users:
+        unknown = User(username="", email=email)
+        emails.password_reset_message(user=unknown, link=link_for(_UNUSED_TOKEN))
+    for user in users:
+        link = link_for(password_reset_token(user))
+        emails.send(emails.password_reset_message(user=user, link=link))
+
+
+def reset_password(*, token: str, password: str) -> User:
+    """Set a new password with a reset token, and sign the user out everywhere else."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise InvalidToken("This reset link is invalid or has expired; ask for a new one.")
+    problems = password_problems(password, username=user.username, email=user.email)
+    if problems:
+        raise ValidationFailed("The password is too weak.", fields={"password": " ".join(problems)})
+    set_password(user, password)
+    sign_out_everywhere(user=user)
+    db.session.commit()
     return user

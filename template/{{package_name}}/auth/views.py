@@ -1,4 +1,4 @@
-"""Sign-up, log-in, log-out and API token pages.
+"""Sign-up, log-in, log-out, API token and password reset pages.
 
 Log-out is a POST only: a link or an image elsewhere cannot sign anyone out.
 """
@@ -24,9 +24,16 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
-from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.errors import Conflict, InvalidToken, NotFound, ValidationFailed
 from . import services
-from .forms import LoginForm, RevokeTokenForm, SignUpForm, TokenForm
+from .forms import (
+    LoginForm,
+    PasswordResetRequestForm,
+    RevokeTokenForm,
+    SetPasswordForm,
+    SignUpForm,
+    TokenForm,
+)
 from .models import User
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
@@ -160,3 +167,47 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
         abort(404)
     flash("Token revoked: it no longer works.", "success")
     return redirect(url_for("auth.tokens"))
+
+
+def password_reset_link(token: str) -> str:
+    """The link of a reset mail, on the host the request came to (checked by TRUSTED_HOSTS)."""
+    return url_for("auth.password_reset_confirm", token=token, _external=True)
+
+
+@bp.route("/password-reset/", methods=["GET", "POST"])
+def password_reset() -> ResponseReturnValue:
+    """Ask for a reset link; every address gets the same answer (the "check your inbox" page)."""
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(email=form.email.data, link_for=password_reset_link)
+        return redirect(url_for("auth.password_reset_sent"))
+    return render_template("auth/password_reset.html", form=form)
+
+
+@bp.get("/password-reset/sent/")
+def password_reset_sent() -> ResponseReturnValue:
+    return render_template("auth/password_reset_sent.html")
+
+
+# No trailing slash: the token is the last segment of the link in the mail.
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def password_reset_confirm(token: str) -> ResponseReturnValue:
+    """The page of a reset link: choose a new password, then log in with it.
+
+    The token stays in the address while the form is shown; the Referrer-Policy header
+    (security.py) keeps it from leaking to other sites.
+    """
+    if services.user_for_reset_token(token) is None:
+        return render_template("auth/password_reset_invalid.html"), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token=token, password=form.password.data)
+        except InvalidToken:  # used by another request since the page was checked
+            return render_template("auth/password_reset_invalid.html"), 400
+        except ValidationFailed as error:
+            form.password.errors.append(error.fields.get("password", error.message))
+        else:
+            flash("Your new password is set: log in with it.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/password_reset_confirm.html", form=form)

@@ -82,6 +82,13 @@ class BadRequest(DomainError):
     status_code = 400
 
 
+class InvalidToken(DomainError):
+    """A signed link or token that is tampered with, used already, or expired."""
+
+    code = "invalid_token"
+    status_code = 400
+
+
 class ValidationFailed(DomainError):
     """The request is well-formed but some values break the rules."""
 

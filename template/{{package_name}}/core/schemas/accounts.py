@@ -1,4 +1,5 @@
-"""The accounts' bodies: signing up, asking for a token, and a user as the API shows them."""
+"""The accounts' bodies: signing up, asking for a token, a user as the API shows them, and
+resetting a forgotten password."""
 
 import re
 from typing import Annotated
@@ -13,6 +14,8 @@ EMAIL_MAX_LENGTH = 254
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 TOKEN_NAME_MAX_LENGTH = 100
+#: Longer than any reset token the project makes (about 100 characters).
+RESET_TOKEN_MAX_LENGTH = 300
 
 _USERNAME = re.compile(r"[\w.@+-]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -100,3 +103,16 @@ class UserOut(BaseModel):
     id: int
     username: str
     email: str
+
+
+class PasswordResetIn(Input):
+    """Ask for a reset link by e-mail; the answer is the same whether the address is known."""
+
+    email: Email
+
+
+class PasswordResetConfirmIn(Input):
+    """The token of a reset link, and the new password."""
+
+    token: Annotated[str, Field(min_length=1, max_length=RESET_TOKEN_MAX_LENGTH), NulFree()]
+    password: Password
