@@ -1,9 +1,10 @@
-"""Sign-up page. Log-in and log-out are Django's own views (see `urls.py`)."""
+"""Sign-up and log-in pages. Log-in and log-out are Django's own views (log-in throttled)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -11,9 +12,18 @@ from django.views.decorators.http import require_http_methods
 from ..core.errors import Conflict, ValidationFailed
 from . import services
 from .forms import SignUpForm
+from .throttling import limit_log_ins, limit_registrations
+
+# LoginView follows `?next=` only to this site (it checks the URL), else LOGIN_REDIRECT_URL.
+log_in = limit_log_ins(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html", redirect_authenticated_user=True
+    )
+)
 
 
 @require_http_methods(["GET", "POST"])
+@limit_registrations
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account, sign it in and go to the task page."""
     if request.user.is_authenticated:

@@ -7,6 +7,7 @@ from flask_openapi3.models.tag import Tag
 
 from ..auth import services
 from ..auth.api_auth import current_api_user
+from ..auth.throttling import limit_log_ins, limit_registrations
 from ..core.schemas.accounts import RegisterIn, TokenIn, TokenOut, UserOut
 from ..core.schemas.errors import ErrorEnvelope
 from .errors import JsonAnswer
@@ -16,9 +17,16 @@ bp = APIBlueprint("api_auth", __name__, url_prefix="/api/auth", abp_tags=[Tag(na
 
 @bp.post(
     "/register",
-    responses={201: UserOut, 400: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={
+        201: UserOut,
+        400: ErrorEnvelope,
+        409: ErrorEnvelope,
+        422: ErrorEnvelope,
+        429: ErrorEnvelope,
+    },
     summary="Create an account",
 )
+@limit_registrations
 def register(body: RegisterIn) -> JsonAnswer:
     user = services.register_user(username=body.username, email=body.email, password=body.password)
     return UserOut.model_validate(user).model_dump(mode="json"), 201
@@ -26,9 +34,16 @@ def register(body: RegisterIn) -> JsonAnswer:
 
 @bp.post(
     "/token",
-    responses={200: TokenOut, 400: ErrorEnvelope, 401: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={
+        200: TokenOut,
+        400: ErrorEnvelope,
+        401: ErrorEnvelope,
+        422: ErrorEnvelope,
+        429: ErrorEnvelope,
+    },
     summary="Exchange a username and password for a personal API token",
 )
+@limit_log_ins
 def token(body: TokenIn) -> JsonAnswer:
     issued = services.issue_token(username=body.username, password=body.password)
     return TokenOut(token=issued).model_dump(), 200

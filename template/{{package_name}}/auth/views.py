@@ -14,6 +14,7 @@ from flask_login import current_user, login_user, logout_user
 from ..core.errors import Conflict, ValidationFailed
 from . import services
 from .forms import LoginForm, SignUpForm
+from .throttling import limit_log_ins, limit_registrations
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
 
@@ -47,6 +48,7 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 @bp.route("/signup/", methods=["GET", "POST"])
+@limit_registrations
 def signup() -> ResponseReturnValue:
     """Create an account, sign it in and go to the task page."""
     if current_user.is_authenticated:
@@ -67,6 +69,7 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/login/", methods=["GET", "POST"])
+@limit_log_ins
 def login() -> ResponseReturnValue:
     """Sign in, then follow `next` when it points to this site, else go to the task page."""
     next_url = safe_next_url(request.form.get("next", request.args.get("next")))
