@@ -110,9 +110,7 @@ def test_another_account_from_the_same_address_is_locked_only_at_the_address_lim
     assert "from your address" in response.json()["error"]["message"]
 
 
-def test_the_address_limit_counts_failures_only(
-    anonymous_api: ApiClient, other_user: User
-) -> None:
+def test_the_address_limit_counts_failures_only(anonymous_api: ApiClient, other_user: User) -> None:
     # A shared address (an office, a campus) where many people log in is not locked by it.
     people = UserFactory.create_batch(ADDRESS_LIMIT + 1)
 
