@@ -474,6 +474,7 @@ def run_scenario(base_url: str, train_model: Callable[[], None] | None = None) -
         statistics,
         csv_export_and_import,
         routing_errors,
+        throttling,
     ]
     if train_model is not None:
         chapters += [ml_without_a_model, lambda _r, _p: train_model(), ml_with_a_model]
@@ -1162,6 +1163,52 @@ def routing_errors(r: Recorder, people: People) -> None:
         expect=200,
         facts=lambda response: response.json(),
     )
+
+
+#: The default window of the throttle: Retry-After never says to wait longer.
+THROTTLE_WINDOW_SECONDS = 900
+
+
+def throttling(r: Recorder, _: People) -> None:
+    """Five wrong passwords for one account lock it: the right one is refused too, with a
+    Retry-After within the window. A throw-away account, so the scenario's other failed
+    log-ins (two) stay far from the limits."""
+    account = {"username": "mallory", "password": PASSWORD}
+    r.call(
+        "register mallory",
+        "POST",
+        f"{AUTH}/register",
+        json_body={**account, "email": "mallory@example.com"},
+        expect=201,
+        keys=USER_KEYS,
+        facts=user_facts,
+    )
+    for attempt in range(1, 6):
+        r.call(
+            f"wrong password {attempt} of 5 for mallory",
+            "POST",
+            f"{AUTH}/token",
+            json_body={**account, "password": "wrong password"},
+            expect=401,
+            code="not_authenticated",
+        )
+    r.call(
+        "the right password after five failures",
+        "POST",
+        f"{AUTH}/token",
+        json_body=account,
+        expect=429,
+        code="too_many_requests",
+        facts=retry_after_facts,
+    )
+
+
+def retry_after_facts(response: Response) -> dict[str, Any]:
+    """Retry-After: whole seconds, more than none and no more than the window."""
+    seconds = int(response.headers["Retry-After"])
+    if not 0 < seconds <= THROTTLE_WINDOW_SECONDS:
+        raise ValueError(f"Retry-After {seconds} is outside the window")
+    return {"retry_after": "seconds within the window"}
 
 
 def csv_facts(response: Response) -> dict[str, Any]:

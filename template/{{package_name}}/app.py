@@ -56,7 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         app.wsgi_app, root=app.static_folder, prefix=app.static_url_path, autorefresh=app.debug
     )
 
-    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    proxies = app.config["TRUSTED_PROXY_HOPS"]
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies

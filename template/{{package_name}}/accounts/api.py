@@ -21,6 +21,7 @@ from ..core.tokens import IssuedToken
 from . import services
 from .api_auth import api_auth, current_api_token, current_api_user
 from .models import ApiToken, User
+from .throttling import limit_log_ins, limit_password_reset_requests, limit_registrations
 from .views import password_reset_link
 
 router = Router(tags=["auth"])
@@ -31,10 +32,17 @@ NOTHING_TO_REVOKE = "This request carries no API token to revoke; log out to end
 
 @router.post(
     "/register",
-    response={201: UserOut, 400: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope},
+    response={
+        201: UserOut,
+        400: ErrorEnvelope,
+        409: ErrorEnvelope,
+        422: ErrorEnvelope,
+        429: ErrorEnvelope,
+    },
     auth=None,
     summary="Create an account",
 )
+@limit_registrations
 def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
     user = services.register_user(
         username=payload.username, email=payload.email, password=payload.password
@@ -44,10 +52,17 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
 
 @router.post(
     "/token",
-    response={200: TokenOut, 400: ErrorEnvelope, 401: ErrorEnvelope, 422: ErrorEnvelope},
+    response={
+        200: TokenOut,
+        400: ErrorEnvelope,
+        401: ErrorEnvelope,
+        422: ErrorEnvelope,
+        429: ErrorEnvelope,
+    },
     auth=None,
     summary="Exchange a username and password for a personal API token",
 )
+@limit_log_ins
 def token(request: HttpRequest, payload: TokenIn) -> IssuedToken:
     return services.issue_token(
         username=payload.username, password=payload.password, name=payload.name
@@ -96,11 +111,12 @@ def me(request: HttpRequest) -> User:
 
 @router.post(
     "/password-reset",
-    response={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    response={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope, 429: ErrorEnvelope},
     auth=None,
     summary="Mail a password reset link to the account with this address",
     description="Accepted, with no body, whether or not the address has an account.",
 )
+@limit_password_reset_requests
 def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status[None]:
     services.request_password_reset(
         email=payload.email, link_for=lambda token: password_reset_link(request, token)

@@ -64,3 +64,17 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token of {self.user} created {self.created_at:%Y-%m-%d}"
+
+
+class ThrottleCount(models.Model):
+    """Attempts counted under one throttle key until its window ends (core/throttle.py).
+
+    The key is a digest: the table keeps neither usernames nor addresses.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.attempts} attempts until {self.window_ends_at:%Y-%m-%d %H:%M:%S}"

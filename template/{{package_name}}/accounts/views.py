@@ -1,5 +1,5 @@
-"""Sign-up, API token and password reset pages. Log-in and log-out are Django's own views
-(`urls.py`)."""
+"""Sign-up, API token and password reset pages. Log-in (throttled) and log-out are Django's own
+views."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
@@ -20,9 +21,18 @@ from ..core.errors import Conflict, InvalidToken, NotFound, ValidationFailed
 from . import services
 from .forms import PasswordResetRequestForm, SignUpForm, TokenForm
 from .models import User
+from .throttling import limit_log_ins, limit_password_reset_requests, limit_registrations
+
+# LoginView follows `?next=` only to this site (it checks the URL), else LOGIN_REDIRECT_URL.
+log_in = limit_log_ins(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html", redirect_authenticated_user=True
+    )
+)
 
 
 @require_http_methods(["GET", "POST"])
+@limit_registrations
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account, sign it in and go to the task page."""
     if request.user.is_authenticated:
@@ -87,6 +97,7 @@ def password_reset_link(request: HttpRequest, token: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_password_reset_requests
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Ask for a reset link; every address gets the same answer (the "check your inbox" page)."""
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)

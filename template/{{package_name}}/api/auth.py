@@ -10,6 +10,7 @@ from pydantic import BaseModel, RootModel
 
 from ..auth import services
 from ..auth.api_auth import current_api_token, current_api_user
+from ..auth.throttling import limit_log_ins, limit_password_reset_requests, limit_registrations
 from ..auth.views import password_reset_link
 from ..core.errors import BadRequest
 from ..core.schemas.accounts import (
@@ -40,9 +41,16 @@ class TokenPath(BaseModel):
 
 @bp.post(
     "/register",
-    responses={201: UserOut, 400: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={
+        201: UserOut,
+        400: ErrorEnvelope,
+        409: ErrorEnvelope,
+        422: ErrorEnvelope,
+        429: ErrorEnvelope,
+    },
     summary="Create an account",
 )
+@limit_registrations
 def register(body: RegisterIn) -> JsonAnswer:
     user = services.register_user(username=body.username, email=body.email, password=body.password)
     return UserOut.model_validate(user).model_dump(mode="json"), 201
@@ -50,9 +58,16 @@ def register(body: RegisterIn) -> JsonAnswer:
 
 @bp.post(
     "/token",
-    responses={200: TokenOut, 400: ErrorEnvelope, 401: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={
+        200: TokenOut,
+        400: ErrorEnvelope,
+        401: ErrorEnvelope,
+        422: ErrorEnvelope,
+        429: ErrorEnvelope,
+    },
     summary="Exchange a username and password for a personal API token",
 )
+@limit_log_ins
 def token(body: TokenIn) -> JsonAnswer:
     issued = services.issue_token(username=body.username, password=body.password, name=body.name)
     return TokenOut.model_validate(issued).model_dump(mode="json"), 200
@@ -106,10 +121,11 @@ def me() -> JsonAnswer:
 
 @bp.post(
     "/password-reset",
-    responses={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope},
+    responses={202: None, 400: ErrorEnvelope, 422: ErrorEnvelope, 429: ErrorEnvelope},
     summary="Mail a password reset link to the account with this address",
     description="Accepted, with no body, whether or not the address has an account.",
 )
+@limit_password_reset_requests
 def password_reset(body: PasswordResetIn) -> Response:
     services.request_password_reset(email=body.email, link_for=password_reset_link)
     return Response(status=202, mimetype="application/json")

@@ -14,6 +14,7 @@ from ..extensions import Base, BigIntId, UtcDateTime, utc_now
 #: Long enough for any of werkzeug's hash formats (scrypt's is about 160 characters).
 PASSWORD_HASH_MAX_LENGTH = 255
 TOKEN_DIGEST_LENGTH = 64
+THROTTLE_KEY_LENGTH = 64
 
 
 class User(Base):
@@ -84,3 +85,19 @@ class ApiToken(Base):
 
     def __repr__(self) -> str:
         return f"<ApiToken of user {self.user_id} created {self.created_at:%Y-%m-%d}>"
+
+
+class ThrottleCount(Base):
+    """Attempts counted under one throttle key until its window ends (core/throttle.py).
+
+    The key is a digest: the table keeps neither usernames nor addresses.
+    """
+
+    __tablename__ = "throttle_counts"
+
+    key: Mapped[str] = mapped_column(String(THROTTLE_KEY_LENGTH), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_ends_at: Mapped[datetime.datetime] = mapped_column(UtcDateTime, index=True)
+
+    def __repr__(self) -> str:
+        return f"<ThrottleCount {self.attempts} until {self.window_ends_at:%Y-%m-%d %H:%M:%S}>"

@@ -35,6 +35,7 @@ from .forms import (
     TokenForm,
 )
 from .models import User
+from .throttling import limit_log_ins, limit_password_reset_requests, limit_registrations
 
 bp = Blueprint("auth", __name__, url_prefix="/accounts")
 
@@ -72,6 +73,7 @@ def safe_next_url(target: str | None) -> str | None:
 
 
 @bp.route("/signup/", methods=["GET", "POST"])
+@limit_registrations
 def signup() -> ResponseReturnValue:
     """Create an account, sign it in and go to the task page."""
     if current_user.is_authenticated:
@@ -92,6 +94,7 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/login/", methods=["GET", "POST"])
+@limit_log_ins
 def login() -> ResponseReturnValue:
     """Sign in, then follow `next` when it points to this site, else go to the task page."""
     next_url = safe_next_url(request.form.get("next", request.args.get("next")))
@@ -175,6 +178,7 @@ def password_reset_link(token: str) -> str:
 
 
 @bp.route("/password-reset/", methods=["GET", "POST"])
+@limit_password_reset_requests
 def password_reset() -> ResponseReturnValue:
     """Ask for a reset link; every address gets the same answer (the "check your inbox" page)."""
     form = PasswordResetRequestForm()
