@@ -390,7 +390,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(project: Project) -> N
         stop(process)
 
     growth = peak_after - peak_before
-    print(f"{project.framework}: the peak memory of gunicorn's processes grew by {growth / MEGABYTE:.1f} MB")
+    print(f"{project.framework}: gunicorn's peak memory grew by {growth / MEGABYTE:.1f} MB")
     assert envelope_problem(answer, {413}) is None, envelope_problem(answer, {413})
     assert answer.json()["error"]["code"] == "payload_too_large"
     assert growth < MEMORY_GROWTH_ALLOWED
