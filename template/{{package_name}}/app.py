@@ -24,10 +24,15 @@ from .auth import views as auth_views
 from .config import PROJECT_NAME, from_environment
 from .core.logs import logging_config
 from .core.schemas.errors import ErrorEnvelope
+from .core.secret_key import problem_with_secret_key
 from .extensions import login_manager
 from .pages import views as pages_views
 
 API_DESCRIPTION = "The JSON API of the project. Errors share one envelope: see ErrorEnvelope."
+
+
+class UnsafeConfigurationError(RuntimeError):
+    """The settings would run production unsafely; the message names the setting."""
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
@@ -41,6 +46,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     )
     app.config.from_mapping(from_environment(testing=bool(overrides.get("TESTING"))))
     app.config.from_mapping(overrides)
+    # Production refuses to start with a key anyone could know (docs/adr/0011): the web
+    # process and the worker (worker.py builds this app) stop here with one line.
+    if not app.debug and not app.testing:
+        problem = problem_with_secret_key(app.config["SECRET_KEY"])
+        if problem:
+            raise UnsafeConfigurationError(problem)
     if isinstance(app.json, DefaultJSONProvider):
         app.json.sort_keys = False  # answer fields in the schemas' order (the API contract)
     logging.getLogger(__package__).setLevel(app.config["LOG_LEVEL"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
@@ -26,6 +27,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
 
 from .config import PROJECT_ROOT
 
@@ -88,6 +90,29 @@ def _enforce_sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) 
         cursor.close()
 
 
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """How the engine connects: a silent database fails fast (docs/adr/0011).
+
+    PostgreSQL: a connection that is not made within DATABASE_CONNECT_TIMEOUT seconds, or a
+    statement that runs longer than DATABASE_STATEMENT_TIMEOUT, fails; a pooled connection is
+    tested before use, so one the server dropped is replaced. SQLite: no pool, as opening the
+    file costs nothing and a pooled connection would go on reading a file that was moved or
+    replaced (a restored backup) while the health check looked at the old one.
+    """
+    url = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
+    if url.startswith("sqlite"):
+        in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        return {} if in_memory else {"poolclass": NullPool}
+    statement_ms = int(float(config.get("DATABASE_STATEMENT_TIMEOUT", 5)) * 1000)
+    return {
+        "pool_pre_ping": True,
+        "connect_args": {
+            "connect_timeout": int(config.get("DATABASE_CONNECT_TIMEOUT", 3)),
+            "options": f"-c statement_timeout={statement_ms}",
+        },
+    }
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -113,6 +138,7 @@ def init_app(app: Flask) -> None:
 def init_database(app: Flask) -> None:
     """Bind the database and its migrations to `app`: the project's app, or the throwaway one
     of `flask check-migrations`."""
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     db.init_app(app)
     migrate.init_app(
         app,

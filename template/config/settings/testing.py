@@ -5,8 +5,10 @@ need is set here; DATABASE_URL still comes from the environment, to test on Post
 """
 
 import os
+import secrets
 
-os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
+# A fresh key for every run: the settings refuse a short or well-known one with DEBUG off.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .helpers import error_of
+
 if TYPE_CHECKING:
     from ..contract import ApiClient
 
@@ -20,3 +22,13 @@ def test_health_is_503_when_the_database_is_unreachable(cut_off_api: ApiClient) 
 
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def test_other_routes_answer_a_503_envelope_when_the_database_is_unreachable(
+    cut_off_api: ApiClient,
+) -> None:
+    credentials = {"username": "alice", "password": "a-long-robust-password-1"}
+
+    response = cut_off_api.post("/api/auth/token", credentials)
+
+    assert error_of(response, 503)["code"] == "database_unavailable"

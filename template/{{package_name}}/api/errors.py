@@ -1,8 +1,8 @@
 """Every error under /api/ leaves in one envelope: `{"error": {"code", "message", ...}}`.
 
 Domain errors carry their own code and status (core.errors); request validation, routing
-errors (no such path, wrong method), too large bodies and unexpected failures are translated
-here. Outside /api/ Flask's own error pages are left alone.
+errors (no such path, wrong method), too large bodies, an unavailable database and unexpected
+failures are translated here. Outside /api/ Flask's own error pages are left alone.
 """
 
 from __future__ import annotations
@@ -11,9 +11,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+    default_exceptions,
+)
 
 from ..core.errors import DomainError, error_envelope, fields_from_pydantic
 
@@ -33,6 +39,7 @@ HTTP_ERRORS: dict[int, tuple[str, str]] = {
     429: ("too_many_requests", "Too many requests."),
     500: ("internal_error", "Something went wrong on our side."),
 }
+DATABASE_UNAVAILABLE = ("database_unavailable", "The database is unavailable; try again shortly.")
 # The messages of a missing and of an unreadable JSON body (both a 400 in the API contract).
 NO_BODY = "A JSON body is required."
 BAD_JSON = "Cannot parse request body"
@@ -94,6 +101,16 @@ def on_http_error(exc: HTTPException) -> Response | HTTPException:
     return response
 
 
+def on_database_unavailable(exc: OperationalError) -> Response | HTTPException:
+    # The database cannot be reached, or did not answer in time (DATABASE_CONNECT_TIMEOUT,
+    # DATABASE_STATEMENT_TIMEOUT): a fast 503 the client may retry, not a hung worker.
+    current_app.logger.error("The database is unavailable", exc_info=exc)
+    if is_api_request():
+        return envelope_response(503, error_envelope(*DATABASE_UNAVAILABLE))
+    return ServiceUnavailable(DATABASE_UNAVAILABLE[1])
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, on_domain_error)
+    app.register_error_handler(OperationalError, on_database_unavailable)
     app.register_error_handler(HTTPException, on_http_error)

@@ -6,9 +6,10 @@ import logging
 
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
-from sqlalchemy import text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..auth.models import User
 from ..core.schemas.health import HealthOut
 from ..extensions import db
 from .errors import JsonAnswer
@@ -25,7 +26,9 @@ bp = APIBlueprint("api_health", __name__, url_prefix="/api", abp_tags=[Tag(name=
 )
 def health() -> JsonAnswer:
     try:
-        db.session.execute(text("SELECT 1"))
+        # A real table, not `SELECT 1`: a database that answers but has lost the project's
+        # tables (a SQLite file moved away, a wrong DATABASE_URL) is not healthy.
+        db.session.execute(select(User.id).limit(1))
     except SQLAlchemyError:
         db.session.rollback()
         logger.warning("Health check: the database is unreachable", exc_info=True)

@@ -2,8 +2,9 @@
 
 The format is the API contract's: header `title,description,category,priority,done,due_date`,
 UTF-8 (a BOM is accepted on import, none is written), `done` as `true`/`false`, and an empty
-cell meaning the field's default. Cells that a spreadsheet would run as a formula are written
-with a leading `'`, which import removes again.
+cell meaning the field's default. Cells that a spreadsheet would run as a formula (they start
+with `=`, `+`, `-`, `@`, a tab or a carriage return, the characters OWASP's CSV injection page
+lists) are written with a leading `'`, which import removes again.
 """
 
 import csv
@@ -24,8 +25,9 @@ WHOLE_ROW = ""
 
 # A value needs the protective quote when it is a formula, or when it already looks like a
 # quoted formula (any number of quotes, then a formula character): quoting that case too is
-# what lets import strip exactly one quote and still give back the original.
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@]")
+# what lets import strip exactly one quote and still give back the original. A leading tab or
+# carriage return counts too: some spreadsheets skip it and read the formula that follows.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _TRIMMED_COLUMNS = frozenset({"priority", "done", "due_date"})
 _DONE_WORDS = {"true": True, "false": False}
 
