@@ -169,7 +169,18 @@ def test_a_tampered_token_is_invalid(
     assert can_log_in(anonymous_api, user, DEFAULT_PASSWORD)
 
 
-@pytest.mark.parametrize("token", ["made-up", "MQ.made-up", "x" * 300, "."])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "made-up",
+        "MQ.made-up",
+        "x" * 300,
+        ".",
+        "LTE.made-up",  # the id -1
+        "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5.made-up",  # an id too long for the database
+        "eyJhbGciOiJub25lIn0.e30.",
+    ],
+)
 def test_a_made_up_token_is_invalid(anonymous_api: ApiClient, user: User, token: str) -> None:
     assert error_of(confirm(anonymous_api, token), 400)["code"] == "invalid_token"
 
