@@ -17,6 +17,7 @@ LOG_IN = "/accounts/login/"
 SIGN_UP = "/accounts/signup/"
 TASKS = "/tasks/"
 DASHBOARD = "/dashboard/"
+API_TOKENS = "/accounts/tokens/"
 
 
 def label(text: str) -> re.Pattern[str]:

@@ -14,6 +14,7 @@ from playwright.sync_api import APIRequestContext, BrowserContext, Page, expect
 
 from .checks import assert_accessible, assert_no_horizontal_scroll, wait_for_animations
 from .pages import (
+    API_TOKENS,
     DASHBOARD,
     LOG_IN,
     SIGN_UP,
@@ -99,3 +100,18 @@ def test_each_page_is_accessible_and_fits_the_screen(
     log_in(page, regular)
     look_at("tasks", TASKS)
     look_at("dashboard", DASHBOARD)
+    look_at("api-tokens", API_TOKENS)
+
+
+def test_a_new_tokens_secret_fits_a_phone(
+    open_context: Callable[..., BrowserContext], regular: Member
+) -> None:
+    page = open_context(**SCREENS["phone"]).new_page()
+    log_in(page, regular)
+    page.goto(API_TOKENS)
+
+    page.get_by_label("Name").fill("phone")
+    page.get_by_role("button", name="Create a token").click()
+
+    expect(page.locator("#new-token")).to_be_visible()
+    assert_no_horizontal_scroll(page, "phone, a new token shown")
