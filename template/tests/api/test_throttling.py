@@ -27,8 +27,8 @@ REGISTRATION_LIMIT = 3
 
 
 @pytest.fixture(autouse=True)
-def limits(override_settings: Callable[..., None]) -> None:
-    override_settings(
+def limits(change_settings: Callable[..., None]) -> None:
+    change_settings(
         LOGIN_FAILURES_PER_ACCOUNT=ACCOUNT_LIMIT,
         LOGIN_FAILURES_PER_ADDRESS=ADDRESS_LIMIT,
         LOGIN_FAILURE_WINDOW=WINDOW,

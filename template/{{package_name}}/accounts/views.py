@@ -1,4 +1,4 @@
-"""Sign-up and log-in pages. Log-in and log-out are Django's own views (log-in throttled)."""
+"""The sign-up page, and Django's own log-in view, throttled. Log-out is Django's (`urls.py`)."""
 
 from __future__ import annotations
 
