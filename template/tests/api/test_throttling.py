@@ -27,8 +27,8 @@ REGISTRATION_LIMIT = 3
 
 
 @pytest.fixture(autouse=True)
-def limits(override_settings: Callable[..., None]) -> None:
-    override_settings(
+def limits(change_settings: Callable[..., None]) -> None:
+    change_settings(
         LOGIN_FAILURES_PER_ACCOUNT=ACCOUNT_LIMIT,
         LOGIN_FAILURES_PER_ADDRESS=ADDRESS_LIMIT,
         LOGIN_FAILURE_WINDOW=WINDOW,
@@ -147,3 +147,17 @@ def test_sign_ups_are_limited_per_address(
     assert retry_after(client.post("/api/auth/register", registration("cat"))) > 0
     elsewhere = anonymous_api_at("198.51.100.20").post("/api/auth/register", registration("cat"))
     assert elsewhere.status_code == 201
+
+
+def test_a_forwarded_for_header_does_not_move_the_client(anonymous_api: ApiClient) -> None:
+    # No proxy is trusted by default (TRUSTED_PROXY_HOPS=0): the header is the client's own.
+    answers = [
+        anonymous_api.post(
+            "/api/auth/register",
+            registration(name),
+            headers={"X-Forwarded-For": f"203.0.113.{number}"},
+        )
+        for number, name in enumerate(["amy", "ben", "cat", "dan"])
+    ]
+
+    assert [answer.status_code for answer in answers] == [201, 201, 201, 429]

@@ -1,5 +1,5 @@
-"""Sign-up, API token and password reset pages. Log-in (throttled) and log-out are Django's own
-views."""
+"""Sign-up, API token and password reset pages, and Django's own log-in view, throttled.
+Log-out is Django's (`urls.py`)."""
 
 from __future__ import annotations
 
