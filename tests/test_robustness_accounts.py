@@ -9,8 +9,10 @@ tried over HTTP, as an attacker or a careless user would:
   revoked one by one or all at once, and expired rows are removed instead of piling up;
 - row 9: passwords from the lists every guesser tries first are refused at sign-up.
 
-Throttling (row 1) is proven across two server processes in tests/test_throttling.py and the
-reset flow through a real SMTP server in tests/test_password_reset_flow.py.
+Throttling (row 1) is proven across two server processes in
+tests/test_throttling_across_processes.py, the reset flow through a real SMTP server in
+tests/test_password_reset_flow.py, and rows 3 to 7, 10 and 11 in
+tests/test_robustness_defences.py.
 """
 
 from __future__ import annotations
