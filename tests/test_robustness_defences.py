@@ -43,7 +43,7 @@ UNSAFE_KEYS = {
     "20 characters": "Xq7#bz9Lw2Rt5Vn8Kp3H",
 }
 # How long the web process and the worker may take to refuse an unsafe key.
-REFUSAL_TIMEOUT = 90.0
+REFUSAL_TIMEOUT = 60.0
 # What a silent database may cost a request: the connect timeout (3 s) and some slack.
 SILENT_DATABASE_BUDGET = 5.0
 # What reading a refused 20 MB body into memory would add to the worker's peak at least.
@@ -184,6 +184,7 @@ def test_an_unsafe_secret_key_stops_the_web_process_and_the_worker(
         status, output = refused(project, start, key, log)
         if status is None or status == 0:
             problems.append(f"{name}: `{start}` did not stop by itself ({status})")
+            break  # it served: the other keys would be served as well
         elif not re.search(r"^\S*(Error|ImproperlyConfigured): SECRET_KEY \w", output, re.M):
             problems.append(f"{name}: no line names SECRET_KEY; output ends:\n{tail(output)}")
     assert problems == [], "\n".join(problems)
@@ -275,6 +276,8 @@ def test_a_silent_postgresql_is_a_fast_503_in_json(project: Project) -> None:
                     headers={"Content-Type": "application/json"},
                 )
                 answers.append(("token", *timed(sign_in)))
+                if any(seconds > SILENT_DATABASE_BUDGET for *_, seconds in answers):
+                    break  # one slow answer says enough; the next would be as slow
 
     problems = []
     for what, answer, seconds in answers:

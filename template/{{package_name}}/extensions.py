@@ -103,14 +103,13 @@ def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:")
         return {} if in_memory else {"poolclass": NullPool}
-    statement_ms = int(float(config.get("DATABASE_STATEMENT_TIMEOUT", 5)) * 1000)
-    return {
-        "pool_pre_ping": True,
-        "connect_args": {
-            "connect_timeout": int(config.get("DATABASE_CONNECT_TIMEOUT", 3)),
-            "options": f"-c statement_timeout={statement_ms}",
-        },
+    connect_args: dict[str, Any] = {
+        "connect_timeout": int(config.get("DATABASE_CONNECT_TIMEOUT", 3)),
     }
+    statement_ms = int(float(config.get("DATABASE_STATEMENT_TIMEOUT", 5)) * 1000)
+    if statement_ms:  # 0: no limit, and no `options`, which a pooler such as PgBouncer refuses
+        connect_args["options"] = f"-c statement_timeout={statement_ms}"
+    return {"pool_pre_ping": True, "connect_args": connect_args}
 
 
 class Base(DeclarativeBase):
