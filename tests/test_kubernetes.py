@@ -215,7 +215,7 @@ def test_the_pre_commit_hook_checks_the_manifests_offline(
         ["pre-commit", "run", "check-k8s", "--all-files"], cwd=root, env={**tool_env, **OFFLINE}
     )
     ingress = root / BASE / "ingress.yaml"
-    ingress.write_text(ingress.read_text().replace("pathType: Prefix", "pathType: Prefixed"))
+    ingress.write_text(ingress.read_text().replace("pathType: Prefix", "pathKind: Prefix"))
     run(["git", "add", "-A"], cwd=root, env=tool_env)
     failed = run(
         ["pre-commit", "run", "check-k8s", "--all-files"],
@@ -226,7 +226,7 @@ def test_the_pre_commit_hook_checks_the_manifests_offline(
 
     assert "Passed" in passed.stdout, passed.stdout
     assert failed.returncode == 1, failed.stdout
-    assert "Prefixed" in failed.stdout, failed.stdout
+    assert "'pathType' is a required property" in failed.stdout, failed.stdout
 
 
 # --- the web pods ---------------------------------------------------------------------------

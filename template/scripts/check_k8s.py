@@ -14,7 +14,8 @@ kustomization that the subset does not know is an error, never silently skipped.
 differences: generated names get no hash suffix, and an env file that is not there (the
 overlay's secrets.env, which git ignores) is read from its `.example` beside it.
 
-    python scripts/check_k8s.py              pre-commit runs it when a file under deploy/k8s changes
+    pre-commit run check-k8s --all-files     (pre-commit installs kubernetes-validate for it,
+                                               and runs it whenever a file under deploy/k8s changes)
 """
 
 from __future__ import annotations
