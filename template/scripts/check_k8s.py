@@ -45,14 +45,15 @@ KNOWN_KEYS = {
 }
 # Kinds that live outside any namespace.
 CLUSTER_KINDS = {"Namespace", "PersistentVolume", "StorageClass", "ClusterRole"}
-# Lists whose items a strategic merge patch matches by a key instead of replacing the list.
+# Lists whose items a strategic merge patch matches by a key instead of replacing the list
+# (a container's ports by `containerPort`, a Service's by `port`).
 MERGE_KEYS = {
-    "containers": "name",
-    "initContainers": "name",
-    "volumes": "name",
-    "volumeMounts": "mountPath",
-    "env": "name",
-    "ports": "containerPort",
+    "containers": ("name",),
+    "initContainers": ("name",),
+    "volumes": ("name",),
+    "volumeMounts": ("mountPath",),
+    "env": ("name",),
+    "ports": ("containerPort", "port"),
 }
 
 
@@ -153,9 +154,12 @@ def merge(target: dict[str, Any], patch: dict[str, Any]) -> None:
             target[key] = copy.deepcopy(value)
 
 
-def merge_list(target: list[Any], patch: list[Any], merge_key: str) -> None:
+def merge_list(target: list[Any], patch: list[Any], merge_keys: tuple[str, ...]) -> None:
     for item in patch:
-        matches = [t for t in target if t.get(merge_key) == item.get(merge_key)]
+        keys = [key for key in merge_keys if key in item]
+        if not keys:
+            raise ManifestError(f"a patch's list item names none of {merge_keys}: {item}")
+        matches = [t for t in target if t.get(keys[0]) == item[keys[0]]]
         if matches:
             merge(matches[0], item)
         else:
