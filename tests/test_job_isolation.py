@@ -1,17 +1,20 @@
 """Two projects with jobs on one Redis: each runs its own jobs (issue 17, "Projects share jobs").
 
 Two projects are rendered with jobs on and the default answers except the framework (one of
-each) and the name, each on its own SQLite file, and both left on the default broker, Redis's
-database 0 on 127.0.0.1:6379, so that they really share it. Their servers and workers all run
-at once; several CSV imports are started in each project, interleaved, and every job must
-succeed in the project that started it, having created that file's rows.
+each) and the name, each on its own SQLite file, and both left on their default broker, Redis's
+database 0 on 127.0.0.1:6379, so that they really share it. Both servers run; six CSV imports
+are started in each project, interleaved: three while only the first project's worker runs (a
+worker that is down is no reason for another project's worker to take its jobs), three once
+both run. Every job must succeed in the project that started it, having created its file's
+rows, and the project's keys on Redis must be under its prefix.
 
-On the old defaults (both queues `celery`, no key prefix) each worker took about half of all
-messages: the other project's were refused as unregistered tasks and their jobs stayed
-`pending` for ever. The figures (jobs started, succeeded and left unfinished per project) are
-printed (`-s`) and recorded as properties; the project's ADR 0012 quotes them.
+On the old defaults (both queues `celery`, no key prefix) the first worker took the second
+project's first three jobs, refused them as unregistered tasks and dropped them, and took some
+of the later ones by chance: those jobs stayed `pending` for ever. The figures (jobs started,
+succeeded and left unfinished per project) are printed (`-s`) and recorded as properties; the
+project's ADR 0012 quotes them.
 
-Only the keys of the two projects (under their prefixes) are deleted afterwards, never others.
+Only the two projects' keys (under their prefixes) are deleted afterwards, never others.
 """
 
 from __future__ import annotations
