@@ -5,6 +5,7 @@ gunicorn reads (not `.env`, which only the app reads):
 
     GUNICORN_BIND    host:port to listen on (default 127.0.0.1:8000; the image sets 0.0.0.0:8000)
     WEB_CONCURRENCY  worker processes (default: 2 per CPU the process may use, plus 1)
+    GUNICORN_THREADS threads per worker, each serving one request at a time (default 32)
 
 The rest is fixed here because the project depends on it; see docs/adr/0005. The app itself
 comes on the command line, as gunicorn's own examples give it: `gunicorn --config
@@ -14,6 +15,7 @@ gunicorn.conf.py APP` (the Makefile's `serve` and the image's `CMD`).
 import os
 
 DEFAULT_BIND = "127.0.0.1:8000"
+DEFAULT_THREADS = 32
 
 
 def usable_cpus() -> int:
@@ -30,6 +32,13 @@ def default_workers() -> int:
 
 bind = [os.environ.get("GUNICORN_BIND") or DEFAULT_BIND]
 workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
+
+# Threaded workers (docs/adr/0014): a client that sends its request slowly holds one thread
+# of a worker, not the whole worker, and a kept-alive connection waits in the worker's poller,
+# holding no thread. So up to `threads` slow clients per worker cannot stop the others from
+# being answered. A PostgreSQL connection is held per busy thread: see the ADR for the sums.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or DEFAULT_THREADS)
 
 # Load the app once, in the master, before it forks the workers: an app that cannot start
 # stops gunicorn at once, and the app's logging configuration (core/logs.py) is in place
