@@ -92,7 +92,7 @@ def child_exit(server: Any, worker: Any) -> None:
     # single-process mode before `raw_env` sets the directory.
     from prometheus_client import multiprocess
 
-    multiprocess.mark_process_dead(worker.pid, metrics_dir)
+    multiprocess.mark_process_dead(worker.pid, metrics_dir)  # type: ignore[no-untyped-call]
 
 
 def on_exit(server: Any) -> None:

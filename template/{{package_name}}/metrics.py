@@ -22,9 +22,7 @@ class Metrics:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        app.config.setdefault(
-            "METRICS_ALLOWED_ADDRESSES", core_metrics.DEFAULT_ALLOWED_ADDRESSES
-        )
+        app.config.setdefault("METRICS_ALLOWED_ADDRESSES", core_metrics.DEFAULT_ALLOWED_ADDRESSES)
         # A setting that is no list of addresses stops the app here, at its start.
         core_metrics.allowed_networks(app.config["METRICS_ALLOWED_ADDRESSES"])
         app.extensions["metrics"] = self

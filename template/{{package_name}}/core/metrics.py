@@ -61,8 +61,8 @@ _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 def route_label(pattern: str | None) -> str:
     """The `route` label of a request: its URL pattern, its parameters written `{name}`.
 
-    `tasks/<int:id>` (Django) and `/api/tasks/<int:id>` (werkzeug) both give `/api/tasks/{id}`
-    for the same pattern; None (no route matched) gives UNMATCHED_ROUTE.
+    `api/tasks/<int:task_id>` and `/api/tasks/<task_id>` both give `/api/tasks/{task_id}`;
+    None (no route matched) gives UNMATCHED_ROUTE.
     """
     if pattern is None:
         return UNMATCHED_ROUTE
@@ -91,7 +91,8 @@ def exposition() -> tuple[bytes, str]:
     """The body of a scrape and its content type: every process's counts when there are many."""
     if os.environ.get(MULTIPROCESS_DIR_VARIABLE):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        # prometheus-client leaves this constructor without annotations.
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
