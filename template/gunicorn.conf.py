@@ -6,13 +6,19 @@ gunicorn reads (not `.env`, which only the app reads):
     GUNICORN_BIND    host:port to listen on (default 127.0.0.1:8000; the image sets 0.0.0.0:8000)
     WEB_CONCURRENCY  worker processes (default: 2 per CPU the process may use, plus 1)
     GUNICORN_THREADS threads per worker, each serving one request at a time (default 32)
+    PROMETHEUS_MULTIPROC_DIR  where the workers write their metrics (default: a directory of
+                     this server's own under /dev/shm, else the temporary directory)
 
 The rest is fixed here because the project depends on it; see docs/adr/0005. The app itself
 comes on the command line, as gunicorn's own examples give it: `gunicorn --config
 gunicorn.conf.py APP` (the Makefile's `serve` and the image's `CMD`).
 """
 
+import glob
 import os
+import shutil
+import tempfile
+from typing import Any
 
 DEFAULT_BIND = "127.0.0.1:8000"
 DEFAULT_THREADS = 32
@@ -69,3 +75,36 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # No control socket (`gunicornc`): its default path is one per user, which every gunicorn on
 # the machine would share, and the image's user has no home directory to put it in.
 control_socket_disable = True
+
+# Metrics (docs/adr/0015): each worker writes its counts to files in PROMETHEUS_MULTIPROC_DIR
+# and /metrics adds up those of every worker. prometheus-client reads the variable when it is
+# first imported, so it is set through `raw_env`, which gunicorn applies before it loads the
+# app. The default directory is this server's own (its master's pid), so that two servers on
+# one machine never mix or empty each other's counts; /dev/shm or /tmp are writable even with
+# a read-only root file system (deploy/k8s mounts an emptyDir on each).
+METRICS_BASE_DIR = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()  # noqa: S108
+own_metrics_dir = os.path.join(METRICS_BASE_DIR, f"gunicorn-metrics-{os.getpid()}")
+metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or own_metrics_dir
+raw_env = [f"PROMETHEUS_MULTIPROC_DIR={metrics_dir}"]
+
+
+def on_starting(server: Any) -> None:
+    """Start with no counts: the files of an earlier run (a restarted container) would add up."""
+    os.makedirs(metrics_dir, exist_ok=True)
+    for path in glob.glob(os.path.join(metrics_dir, "*.db")):
+        os.remove(path)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker is gone: prometheus-client drops its live values (its counts stay counted)."""
+    # Imported here: imported at the top of this file, prometheus-client would choose its
+    # single-process mode before `raw_env` sets the directory.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, metrics_dir)  # type: ignore[no-untyped-call]
+
+
+def on_exit(server: Any) -> None:
+    """Leave no directory of this server's behind in /dev/shm, which only a reboot empties."""
+    if metrics_dir == own_metrics_dir:
+        shutil.rmtree(metrics_dir, ignore_errors=True)

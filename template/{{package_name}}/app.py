@@ -26,6 +26,7 @@ from .core.logs import logging_config
 from .core.schemas.errors import ErrorEnvelope
 from .core.secret_key import problem_with_secret_key
 from .extensions import login_manager
+from .metrics import metrics
 from .pages import views as pages_views
 
 API_DESCRIPTION = "The JSON API of the project. Errors share one envelope: see ErrorEnvelope."
@@ -74,6 +75,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         )
 
     extensions.init_app(app)
+    # Every request counted and timed, and /metrics (metrics.py, docs/adr/0015).
+    metrics.init_app(app)
     login_manager.user_loader(auth_services.load_user)
     # `login_required` sends a visitor to the log-in page, with the page to come back to.
     login_manager.unauthorized_handler(auth_views.send_to_log_in)

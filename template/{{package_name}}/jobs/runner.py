@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from collections.abc import Callable
 
-from ..core import csv_io
+from ..core import csv_io, metrics
 from ..core.errors import DomainError, ServiceUnavailable, error_envelope
 from .domain import Completion, JobStore, StartedJob
 
@@ -74,25 +75,36 @@ def run_job(
     `retryable` errors (a lost database connection) propagate so that Celery tries again;
     on the `last_try` they mark the job failed first, as does any unexpected error.
     """
+    started = time.perf_counter()
     try:
         job = store.start(job_id)
         if job is None:
             logger.info("Job %s has finished already (or does not exist): not run again.", job_id)
             return
-        if not store.succeed(job.id, work(job)):
+        if store.succeed(job.id, work(job)):
+            _ended("succeeded", started)
+        else:
             logger.info("Job %s was finished by another worker: its outcome stands.", job.id)
     except DomainError as exc:
         store.fail(job_id, exc.to_envelope()["error"])
+        _ended("failed", started)
     except retryable:
         if last_try:
             unavailable = ServiceUnavailable("The database could not be reached; try again.")
             _fail_if_possible(store, job_id, unavailable.to_envelope()["error"])
-        raise
+            _ended("failed", started)
+        raise  # not the end of the job unless this was the last try: Celery tries again
     except Exception:
         logger.exception("Job %s failed unexpectedly.", job_id)
         internal = error_envelope("internal_error", "Something went wrong on our side.")
         _fail_if_possible(store, job_id, internal["error"])
+        _ended("failed", started)
         raise
+
+
+def _ended(state: str, started: float) -> None:
+    # jobs_total and job_duration_seconds (core/metrics.py), once for every job that ends here.
+    metrics.record_job(state, time.perf_counter() - started)
 
 
 def _fail_if_possible(store: JobStore, job_id: int, error: dict[str, object]) -> None:
