@@ -23,7 +23,7 @@ PYTHON_VERSION = "3.12"
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 
 # What tests/e2e/test_appearance.py of the generated project saves: <page>-<scheme>-<screen>.png
-PAGES = ("log-in", "sign-up", "tasks", "dashboard")
+PAGES = ("log-in", "sign-up", "tasks", "dashboard", "api-tokens")
 SCHEMES = ("light", "dark")
 SCREENS = ("desktop", "phone")
 EXPECTED_SCREENSHOTS = sorted(
