@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from ..core import mail
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
 from ..core.errors import Conflict, InvalidToken, NotAuthenticated, NotFound, ValidationFailed
 from ..core.tokens import IssuedToken, new_secret
@@ -178,7 +179,7 @@ def request_password_reset(*, email: str, link_for: Callable[[str], str]) -> Non
         emails.password_reset_message(user=User(email=email), link=link_for(_UNUSED_TOKEN))
     for user in users:
         link = link_for(password_reset_token(user))
-        emails.send(emails.password_reset_message(user=user, link=link))
+        mail.send(emails.password_reset_message(user=user, link=link))
 
 
 def reset_password(*, token: str, password: str) -> User:

@@ -30,7 +30,7 @@ from .models import ThrottleCount
 
 View = Callable[..., Any]
 API_PREFIX = "/api/"
-REFUSED_TEMPLATE = "accounts/too_many_attempts.html"
+REFUSED_TEMPLATE = "too_many_attempts.html"
 
 
 class DatabaseCountStore:

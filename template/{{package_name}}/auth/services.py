@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core import mail
 from ..core.domain import TOKEN_USE_RECORD_INTERVAL, token_use_is_due
 from ..core.errors import Conflict, InvalidToken, NotAuthenticated, NotFound, ValidationFailed
 from ..core.passwords import password_problems
@@ -263,7 +264,7 @@ def request_password_reset(*, email: str, link_for: Callable[[str], str]) -> Non
         emails.password_reset_message(user=unknown, link=link_for(_UNUSED_TOKEN))
     for user in users:
         link = link_for(password_reset_token(user))
-        emails.send(emails.password_reset_message(user=user, link=link))
+        mail.send(emails.password_reset_message(user=user, link=link))
 
 
 def reset_password(*, token: str, password: str) -> User:

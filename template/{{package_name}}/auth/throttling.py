@@ -32,7 +32,7 @@ from .models import ThrottleCount
 
 View = Callable[..., Any]
 API_PREFIX = "/api/"
-REFUSED_TEMPLATE = "auth/too_many_attempts.html"
+REFUSED_TEMPLATE = "too_many_attempts.html"
 #: INSERT ... ON CONFLICT DO UPDATE, in the dialect of each database the project supports.
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
