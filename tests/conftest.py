@@ -28,7 +28,8 @@ from typing import Any
 
 import pytest
 
-from support import BASE_ANSWERS, clean_env, snapshot_template
+from servers import InstalledProject, prepare_project
+from support import BASE_ANSWERS, clean_env, python_interpreter, snapshot_template
 
 
 @pytest.fixture(scope="session")
@@ -173,3 +174,32 @@ def postgres_url() -> Iterator[str]:
     # pytest-django's test database is test_<name>; drop both.
     for database in (name, f"test_{name}"):
         _psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+# --- a served project -----------------------------------------------------------------
+
+SERVER_PYTHON = "3.12"
+
+
+@pytest.fixture
+def installed_project(
+    tmp_path: Path,
+    template_repo: Path,
+    tool_env: dict[str, str],
+    request: pytest.FixtureRequest,
+) -> InstalledProject:
+    """For the tests that serve a project: Python 3.12 from this machine (never a download),
+    and on PostgreSQL a fresh database of the test's own."""
+
+    def install(framework: str, database: str) -> tuple[Path, dict[str, str]]:
+        env = dict(tool_env)
+        env["UV_PYTHON"] = python_interpreter(SERVER_PYTHON)
+        env["UV_PYTHON_DOWNLOADS"] = "never"
+        if database == "postgresql":
+            env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
+        project = prepare_project(
+            template_repo, tmp_path / "project", env, framework=framework, database=database
+        )
+        return project, env
+
+    return install

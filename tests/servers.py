@@ -14,7 +14,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -131,3 +131,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
                 return
             time.sleep(0.05)
     process.wait(timeout=STOP_TIMEOUT)
+
+
+#: `installed_project(framework, database)`: a project rendered, installed and migrated in the
+#: test's folder, and the environment its commands run in.
+InstalledProject = Callable[[str, str], tuple[Path, dict[str, str]]]

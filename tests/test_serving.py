@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from servers import prepare_project
+from servers import InstalledProject
 from serving_support import dockerfile_stages, get, production_env, serving
-from support import python_interpreter, run
+from support import run
 
-PYTHON_VERSION = "3.12"
 FLAVOURS = [
     pytest.param("django", "sqlite", id="django-sqlite"),
     pytest.param("flask", "postgresql", id="flask-postgresql"),
@@ -77,18 +76,9 @@ def test_make_serve_runs_gunicorn_as_production_does(
     framework: str,
     database: str,
     tmp_path: Path,
-    template_repo: Path,
-    tool_env: dict[str, str],
-    request: pytest.FixtureRequest,
+    installed_project: InstalledProject,
 ) -> None:
-    env = dict(tool_env)
-    env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
-    env["UV_PYTHON_DOWNLOADS"] = "never"
-    if database == "postgresql":
-        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
-    project = prepare_project(
-        template_repo, tmp_path / "project", env, framework=framework, database=database
-    )
+    project, env = installed_project(framework, database)
     production = production_env(env)
     log = tmp_path / "serve.log"
 

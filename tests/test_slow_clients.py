@@ -19,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from servers import HOST, prepare_project
+from servers import HOST, InstalledProject
 from serving_support import SERVED_HOST, get, production_env, serving
-from support import python_interpreter
 
-PYTHON_VERSION = "3.12"
 SLOW_CLIENTS = 20
 BYTE_EVERY = 2.0  # seconds between two bytes of a slow client's header
 HOLD_FOR = 12.0  # seconds the slow clients keep their connections
@@ -69,18 +67,9 @@ def test_health_answers_within_a_second_while_slow_clients_hold_connections(
     framework: str,
     database: str,
     tmp_path: Path,
-    template_repo: Path,
-    tool_env: dict[str, str],
-    request: pytest.FixtureRequest,
+    installed_project: InstalledProject,
 ) -> None:
-    env = dict(tool_env)
-    env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
-    env["UV_PYTHON_DOWNLOADS"] = "never"
-    if database == "postgresql":
-        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
-    project = prepare_project(
-        template_repo, tmp_path / "project", env, framework=framework, database=database
-    )
+    project, env = installed_project(framework, database)
 
     with serving(project, production_env(env), tmp_path / "serve.log") as port:
         stop = threading.Event()

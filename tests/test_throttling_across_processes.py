@@ -19,11 +19,9 @@ from typing import Any
 
 import pytest
 
-from servers import HOST, prepare_project
+from servers import HOST, InstalledProject
 from serving_support import SERVED_HOST, production_env, serving
-from support import python_interpreter
 
-PYTHON_VERSION = "3.12"
 FLAVOURS = [
     pytest.param("django", "postgresql", id="django-postgresql"),
     pytest.param("flask", "sqlite", id="flask-sqlite"),
@@ -63,18 +61,9 @@ def test_failed_log_ins_add_up_across_two_servers(
     framework: str,
     database: str,
     tmp_path: Path,
-    template_repo: Path,
-    tool_env: dict[str, str],
-    request: pytest.FixtureRequest,
+    installed_project: InstalledProject,
 ) -> None:
-    env = dict(tool_env)
-    env["UV_PYTHON"] = python_interpreter(PYTHON_VERSION)
-    env["UV_PYTHON_DOWNLOADS"] = "never"
-    if database == "postgresql":
-        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
-    project = prepare_project(
-        template_repo, tmp_path / "project", env, framework=framework, database=database
-    )
+    project, env = installed_project(framework, database)
     production = production_env(env)
 
     with (
