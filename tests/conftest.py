@@ -189,16 +189,22 @@ def installed_project(
     request: pytest.FixtureRequest,
 ) -> InstalledProject:
     """For the tests that serve a project: Python 3.12 from this machine (never a download),
-    and on PostgreSQL a fresh database of the test's own."""
+    and on PostgreSQL a fresh database of the test's own. Other answers (`include_jobs=True`)
+    are passed on to copier."""
 
-    def install(framework: str, database: str) -> tuple[Path, dict[str, str]]:
+    def install(framework: str, database: str, **answers: Any) -> tuple[Path, dict[str, str]]:
         env = dict(tool_env)
         env["UV_PYTHON"] = python_interpreter(SERVER_PYTHON)
         env["UV_PYTHON_DOWNLOADS"] = "never"
         if database == "postgresql":
             env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
         project = prepare_project(
-            template_repo, tmp_path / "project", env, framework=framework, database=database
+            template_repo,
+            tmp_path / "project",
+            env,
+            framework=framework,
+            database=database,
+            **answers,
         )
         return project, env
 

@@ -60,6 +60,20 @@ def started_by_make(
 ) -> Iterator[int]:
     """`make <target> PORT=<free port>` in project, its output in log; yields the port once
     GET /api/health (with health_headers) answers 200, and stops the process group after."""
+    with make_process(target, project, env, log, health_headers, timeout) as (port, _):
+        yield port
+
+
+@contextmanager
+def make_process(
+    target: str,
+    project: Path,
+    env: Mapping[str, str],
+    log: Path,
+    health_headers: Mapping[str, str] | None = None,
+    timeout: float = STARTUP_TIMEOUT,
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """As started_by_make, and the process too: the leader of the group a test may kill."""
     port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -73,7 +87,7 @@ def started_by_make(
         )
     try:
         wait_for_health(process, port, log, f"make {target}", health_headers or {}, timeout)
-        yield port
+        yield port, process
     finally:
         stop(process)
 
@@ -133,6 +147,6 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=STOP_TIMEOUT)
 
 
-#: `installed_project(framework, database)`: a project rendered, installed and migrated in the
-#: test's folder, and the environment its commands run in.
-InstalledProject = Callable[[str, str], tuple[Path, dict[str, str]]]
+#: `installed_project(framework, database, **other_answers)`: a project rendered, installed and
+#: migrated in the test's folder, and the environment its commands run in.
+InstalledProject = Callable[..., tuple[Path, dict[str, str]]]
