@@ -338,12 +338,16 @@ def test_three_instances_behind_a_balancer_share_one_state(
         ports: dict[str, int] = {}
         # One after the other: each `make serve` migrates (nothing to do) and, with Django,
         # collects the static files into the one folder they share.
+        starts = []
         for number in range(1, INSTANCES + 1):
             name = f"web{number}"
             log = tmp_path / f"{name}.log"
+            starting = time.monotonic()
             ports[name], processes[name] = stack.enter_context(
                 make_process("serve", project, served_env, log)
             )
+            starts.append(round(time.monotonic() - starting, 1))
+        figures["instance_start_s"] = starts
         stack.enter_context(running_worker(project, served_env, tmp_path / "worker.log"))
         balancer = stack.enter_context(running_balancer(ports, tmp_path))
         figures["installed_s"] = round(installed - started, 1)
