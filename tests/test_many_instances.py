@@ -239,7 +239,7 @@ class Write:
     title: str
     status: int | None  # None: no answer at all
     served_by: str
-    answered_at: float
+    sent_at: float
     task_id: int | None = None
 
 
@@ -264,12 +264,13 @@ class WriteStream:
             number += 1
             title = f"write {writer}-{number}"
             body = json.dumps({"title": title}).encode()
+            sent_at = time.monotonic()
             try:
                 answer = self.client.request("POST", "/api/tasks", body=body, headers=headers)
             except OSError:
-                record = Write(title, None, "?", time.monotonic())
+                record = Write(title, None, "?", sent_at)
             else:
-                record = Write(title, answer.status, served_by(answer), time.monotonic())
+                record = Write(title, answer.status, served_by(answer), sent_at)
                 if answer.status == 201:
                     record.task_id = answer.json()["id"]
             with self.lock:
@@ -404,7 +405,7 @@ def test_three_instances_behind_a_balancer_share_one_state(
     acknowledged = [write for write in writes if write.status == 201]
     found = [write for write in acknowledged if stored.get(write.task_id or 0) == write.title]
     failed = [write for write in writes if write.status != 201]
-    after_down = [write for write in writes if write.answered_at > down_at]
+    after_down = [write for write in writes if write.sent_at > down_at]
     stored_titles = set(stored.values())
     figures.update(
         writes=len(writes),
