@@ -318,7 +318,7 @@ def test_three_instances_behind_a_balancer_share_one_state(
     installed = time.monotonic()
     run_id = uuid.uuid4().hex[:8]
     served_env = {
-        # One SECRET_KEY for every instance: it signs the sessions and the CSRF tokens.
+        # One SECRET_KEY for every instance, as in production: sessions and CSRF rely on it.
         **production_env(env),
         "ALLOWED_HOSTS": HOST,
         "TRUSTED_PROXY_HOPS": "1",  # the balancer's X-Forwarded-For names the client
@@ -357,9 +357,8 @@ def test_three_instances_behind_a_balancer_share_one_state(
         figures["instance_start_s"] = starts
         balancer = stack.enter_context(running_balancer(ports, tmp_path))
         figures["installed_s"] = round(installed - started, 1)
-        figures["serving_s"] = round(
-            time.monotonic() - installed, 1
-        )  # 3 instances, worker, balancer
+        # From installed to ready: the instances, the worker and the balancer started.
+        figures["serving_s"] = round(time.monotonic() - installed, 1)
         client = Client(balancer.url)
 
         # The contract scenario, every request to the next instance in turn.
