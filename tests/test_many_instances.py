@@ -54,6 +54,7 @@ INSTANCES = 3
 HAPROXY = os.environ.get("HAPROXY_PATH", "/usr/sbin/haproxy")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REDIS_URL = os.environ.get("TEMPLATE_TESTS_REDIS_URL", "redis://127.0.0.1:6379/0")
+THREADS = 4  # per gunicorn worker; two workers an instance (production_env)
 INTERVAL_MS = 250  # between two health checks of one instance
 FALL = 2  # failed checks in a row that mark an instance down
 NOTICED_WITHIN = 5.0  # seconds from the kill to the balancer's "DOWN", at most
@@ -321,6 +322,11 @@ def test_three_instances_behind_a_balancer_share_one_state(
         # One SECRET_KEY for every instance, as in production: sessions and CSRF rely on it.
         **production_env(env),
         "ALLOWED_HOSTS": HOST,
+        # Each busy thread holds a database connection: 3 instances x 2 workers x the default
+        # 32 threads could ask for 192, above PostgreSQL's default limit of 100, which this
+        # machine's other tests share (docs/adr/0014). 4 threads each serve this test's four
+        # writers and more.
+        "GUNICORN_THREADS": str(THREADS),
         "TRUSTED_PROXY_HOPS": "1",  # the balancer's X-Forwarded-For names the client
         "CELERY_BROKER_URL": REDIS_URL,
         # A queue and keys of this run's own: no other test's worker takes its jobs.
