@@ -56,6 +56,11 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REDIS_URL = os.environ.get("TEMPLATE_TESTS_REDIS_URL", "redis://127.0.0.1:6379/0")
 THREADS = 4  # per gunicorn worker; two workers an instance (production_env)
 INTERVAL_MS = 250  # between two health checks of one instance
+# How long a check may wait for its answer once connected. Without it HAProxy allows `inter`
+# for the whole check, and on a busy machine every instance failed its 250 ms at once: all
+# three were marked down and the balancer answered 503. A dead instance refuses the connection
+# at once, so this does not slow down noticing it.
+CHECK_TIMEOUT_MS = 2000
 FALL = 2  # failed checks in a row that mark an instance down
 NOTICED_WITHIN = 5.0  # seconds from the kill to the balancer's "DOWN", at most
 WRITERS = 4  # threads that post tasks without pause
@@ -86,6 +91,7 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
+    timeout check {CHECK_TIMEOUT_MS}ms
     retries 2
     option redispatch
     option forwardfor
