@@ -54,6 +54,9 @@ INSTANCES = 3
 HAPROXY = os.environ.get("HAPROXY_PATH", "/usr/sbin/haproxy")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REDIS_URL = os.environ.get("TEMPLATE_TESTS_REDIS_URL", "redis://127.0.0.1:6379/0")
+# For one `make serve` to answer: more than one server alone needs (serving_support), as the
+# worker starts beside it; on a machine busy with other tests one took 57 s.
+START_TIMEOUT = 150.0
 THREADS = 4  # per gunicorn worker; two workers an instance (production_env)
 INTERVAL_MS = 250  # between two health checks of one instance
 # How long a check may wait for its answer once connected. Without it HAProxy allows `inter`
@@ -362,7 +365,7 @@ def test_three_instances_behind_a_balancer_share_one_state(
                 log = tmp_path / f"{name}.log"
                 starting = time.monotonic()
                 ports[name], processes[name] = stack.enter_context(
-                    make_process("serve", project, served_env, log)
+                    make_process("serve", project, served_env, log, timeout=START_TIMEOUT)
                 )
                 starts.append(round(time.monotonic() - starting, 1))
             worker_ready.result()
