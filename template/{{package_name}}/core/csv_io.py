@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from pydantic import ValidationError
 
@@ -91,10 +91,38 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def iter_import_rows(
-    text_lines: Iterable[str],
-) -> Iterator[tuple[int, dict[str, Any] | list[RowError]]]:
-    """Check the header now, then validate the data rows one at a time.
+class ImportRows:
+    """The data rows of a CSV upload, an iterator of `(line_number, values or row errors)`.
+
+    A class rather than a generator function because its work comes in two parts: creating it
+    reads and checks the header at once (a generator's body would not start before the first
+    `next()`), so a file that is not a CSV of tasks is refused before any row is read; then
+    each `next()` reads and validates one more row, so the rows are never all held at once.
+    """
+
+    def __init__(self, text_lines: Iterable[str]) -> None:
+        self._reader: _Reader = csv.reader(text_lines)
+        self.header = _read_header(self._reader)
+        # reader.line_num counts physical lines read so far; a row starts on the line after
+        # the previous row ended, even when quoted line breaks make it span several.
+        self._next_line = self._reader.line_num + 1
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> tuple[int, dict[str, Any] | list[RowError]]:
+        while True:
+            try:
+                cells = next(self._reader)  # its StopIteration ends this iterator too
+            except csv.Error as exc:
+                raise _file_error(f"Line {self._next_line} cannot be read as CSV: {exc}.") from None
+            line, self._next_line = self._next_line, self._reader.line_num + 1
+            if any(cells):
+                return line, _validate_row(line, self.header, cells)
+
+
+def iter_import_rows(text_lines: Iterable[str]) -> ImportRows:
+    """Check the header now, then validate the data rows one at a time (see `ImportRows`).
 
     `text_lines` are lines with their line endings, as read from a file opened with
     `newline=""`, so that line breaks inside quoted cells survive. Each data row gives
@@ -102,9 +130,7 @@ def iter_import_rows(
     (empty cells are left out, so they take the defaults), or the row's list of `RowError`.
     Blank lines are skipped. A bad header raises `ValidationFailed` naming `file`.
     """
-    reader = csv.reader(text_lines)
-    header = _read_header(reader)
-    return _iter_rows(reader, header)
+    return ImportRows(text_lines)
 
 
 def decode_upload(data: bytes) -> str:
@@ -158,24 +184,6 @@ def _read_header(reader: _Reader) -> tuple[str, ...]:
     if "title" not in header:
         raise _file_error("The header has no 'title' column.")
     return header
-
-
-def _iter_rows(
-    reader: _Reader, header: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, Any] | list[RowError]]]:
-    # reader.line_num counts physical lines read so far; a row starts on the line after
-    # the previous row ended, even when quoted line breaks make it span several.
-    next_line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _file_error(f"Line {next_line} cannot be read as CSV: {exc}.") from None
-        line, next_line = next_line, reader.line_num + 1
-        if any(cells):
-            yield line, _validate_row(line, header, cells)
 
 
 def _validate_row(
