@@ -1,0 +1,44 @@
+"""Error reports to Sentry: off unless SENTRY_DSN is set (docs/adr/0016).
+
+sentry-sdk finds the web framework, the ORM and the job queue installed and turns on its
+integration for each: an unhandled error of a request or a job, and every log record at level
+ERROR, becomes an event, tagged with the request id of core/request_id.py. Off, sentry-sdk is
+not imported. No personal data is sent (no cookies, user names or addresses).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import request_id
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event, Hint
+
+
+def start(dsn: str, *, environment: str, transport: Any = None) -> bool:
+    """Send errors to the Sentry project of `dsn`; an empty `dsn` leaves reporting off.
+
+    `transport` replaces the one that sends over HTTP (the tests keep the events in memory).
+    """
+    if not dsn:
+        return False
+    import sentry_sdk
+
+    options: dict[str, Any] = {} if transport is None else {"transport": transport}
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        send_default_pii=False,
+        before_send=tag_with_request_id,
+        **options,
+    )
+    return True
+
+
+def tag_with_request_id(event: Event, hint: Hint) -> Event:
+    """The event of a request or a job names its request id, as its log lines do."""
+    current = request_id.current()
+    if current is not None:
+        event.setdefault("tags", {})["request_id"] = current
+    return event
