@@ -3,7 +3,8 @@
 sentry-sdk finds the web framework, the ORM and the job queue installed and turns on its
 integration for each: an unhandled error of a request or a job, and every log record at level
 ERROR, becomes an event, tagged with the request id of core/request_id.py. Off, sentry-sdk is
-not imported. No personal data is sent (no cookies, user names or addresses).
+not imported. Neither who the user is nor the bodies of requests (passwords, uploaded files)
+are sent; headers and cookies pass sentry-sdk's scrubbing of sensitive names.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def start(dsn: str, *, environment: str, transport: Any = None) -> bool:
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
+        data_collection={"user_info": False, "http_bodies": []},
         before_send=tag_with_request_id,
         **options,
     )

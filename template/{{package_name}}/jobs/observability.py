@@ -39,8 +39,8 @@ def send_the_request_id(headers: dict[str, Any] | None = None, **_: object) -> N
 @task_prerun.connect
 def bind_the_request_id(task_id: str, task: Task[Any, Any], **_: object) -> None:
     received = getattr(task.request, REQUEST_ID_HEADER, None)
-    if request_id.is_acceptable(received):
-        chosen: str = received
+    if isinstance(received, str) and request_id.is_acceptable(received):
+        chosen = received
     else:  # run in the process that queued it (eager), or queued outside of a request
         chosen = request_id.current() or request_id.new()
     _bound[task_id] = request_id.set_current(chosen)
@@ -58,4 +58,6 @@ def trace_jobs(provider: TracerProvider) -> Callable[[], None]:
     in the trace of the request that queued it."""
     from opentelemetry.instrumentation.celery import CeleryInstrumentor
 
-    return tracing.instrument(CeleryInstrumentor(), provider)
+    # OpenTelemetry's instrumentations come without type hints.
+    instrumentor = CeleryInstrumentor()  # type: ignore[no-untyped-call]
+    return tracing.instrument(instrumentor, provider)
