@@ -59,9 +59,7 @@ def test_a_client_cannot_choose_its_id_without_a_trusted_proxy(anonymous_api: Ap
     assert MADE_ID.fullmatch(answered)
 
 
-@pytest.mark.parametrize(
-    "sent", ["", "has spaces", "<script>", "a;b", "x" * 129], ids=repr
-)
+@pytest.mark.parametrize("sent", ["", "has spaces", "<script>", "a;b", "x" * 129], ids=repr)
 def test_a_malformed_id_is_replaced_even_from_a_trusted_proxy(
     anonymous_api: ApiClient, change_settings: Callable[..., None], sent: str
 ) -> None:
