@@ -5,8 +5,7 @@ a trusted proxy (TRUSTED_PROXY_HOPS > 0) and the value is a plain token of at mo
 characters; otherwise a new one. A client that speaks to the app directly could choose any id,
 so its header is not believed. The id lives in a context variable while the request runs:
 `RequestIdFilter` writes it into every log record (a `request_id` field of each JSON line), and
-each framework's glue sends it back in the `X-Request-ID` response header. With jobs, the id
-travels in the job's message and is the id of the job's log lines too (docs/adr/0016).
+each framework's glue sends it back in the `X-Request-ID` response header (docs/adr/0016).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """OpenTelemetry tracing: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/adr/0016).
 
-Written once for both processes; each framework's glue chooses its instrumentations (the web
-framework's, the database's and, with jobs, Celery's) and starts them with `start`. Off, nothing
+Written once; each framework's glue starts the instrumentations its TRACING_INSTRUMENTATIONS
+setting names (the web framework's, the database's, and any the settings add). Off, nothing
 of OpenTelemetry's SDK is imported: the only cost is reading one environment variable. On, the
 spans go in batches to the OTLP/HTTP collector the standard OTEL_* variables name
 (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME, ...), which the
 SDK reads itself. Trace context crosses processes in the W3C `traceparent` header: from a
-proxy into a request, and from a request into its job's message.
+proxy into a request, and from a request into the messages it sends.
 """
 
 from __future__ import annotations
