@@ -1,8 +1,8 @@
 """Error reports to Sentry: off unless SENTRY_DSN is set (docs/adr/0016).
 
-sentry-sdk finds the web framework, the ORM and the job queue installed and turns on its
-integration for each: an unhandled error of a request or a job, and every log record at level
-ERROR, becomes an event, tagged with the request id of core/request_id.py. Off, sentry-sdk is
+sentry-sdk finds the libraries the project uses (its web framework, its ORM, ...) and turns on
+its integration for each: an unhandled error, and every log record at level ERROR, becomes an
+event, tagged with the request id of core/request_id.py. Off, sentry-sdk is
 not imported. Neither who the user is nor the bodies of requests (passwords, uploaded files)
 are sent; headers and cookies pass sentry-sdk's scrubbing of sensitive names.
 """
