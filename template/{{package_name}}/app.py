@@ -27,6 +27,7 @@ from .core.schemas.errors import ErrorEnvelope
 from .core.secret_key import problem_with_secret_key
 from .extensions import login_manager
 from .metrics import metrics
+from .observability import observability, start_tracing
 from .pages import views as pages_views
 
 API_DESCRIPTION = "The JSON API of the project. Errors share one envelope: see ErrorEnvelope."
@@ -74,6 +75,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 
+    # First: each request's id, on its log lines and its response (docs/adr/0016).
+    observability.init_app(app)
     extensions.init_app(app)
     # Every request counted and timed, and /metrics (metrics.py, docs/adr/0015).
     metrics.init_app(app)
@@ -86,4 +89,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     api.init_app(app)
     cli.init_app(app)
     security.init_app(app)
+    # Traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set: of the app as built (docs/adr/0016).
+    start_tracing(app)
     return app

@@ -14,9 +14,12 @@ from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
+from .request_id import RequestIdFilter
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 # Each JSON line: {"time", "level", "logger", "message"}, plus "exception" (the traceback)
-# when there is one and any `extra={...}` the call passed.
+# when there is one, "request_id" during a request or a job (core/request_id.py), and any
+# `extra={...}` the call passed.
 JSON_FIELDS = ("levelname", "name", "message")
 JSON_FIELD_NAMES = {"levelname": "level", "name": "logger", "exc_info": "exception"}
 
@@ -40,11 +43,13 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict[str, Any]:
             "json": {"()": json_formatter},
             "text": {"()": text_formatter},
         },
+        "filters": {"request_id": {"()": RequestIdFilter}},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stdout",
                 "formatter": "json" if json_lines else "text",
+                "filters": ["request_id"],
             },
         },
         "root": {"handlers": ["console"], "level": level},

@@ -82,29 +82,32 @@ def run_job(
             logger.info("Job %s has finished already (or does not exist): not run again.", job_id)
             return
         if store.succeed(job.id, work(job)):
-            _ended("succeeded", started)
+            _ended(job.id, "succeeded", started)
         else:
             logger.info("Job %s was finished by another worker: its outcome stands.", job.id)
     except DomainError as exc:
         store.fail(job_id, exc.to_envelope()["error"])
-        _ended("failed", started)
+        _ended(job_id, "failed", started)
     except retryable:
         if last_try:
             unavailable = ServiceUnavailable("The database could not be reached; try again.")
             _fail_if_possible(store, job_id, unavailable.to_envelope()["error"])
-            _ended("failed", started)
+            _ended(job_id, "failed", started)
         raise  # not the end of the job unless this was the last try: Celery tries again
     except Exception:
         logger.exception("Job %s failed unexpectedly.", job_id)
         internal = error_envelope("internal_error", "Something went wrong on our side.")
         _fail_if_possible(store, job_id, internal["error"])
-        _ended("failed", started)
+        _ended(job_id, "failed", started)
         raise
 
 
-def _ended(state: str, started: float) -> None:
-    # jobs_total and job_duration_seconds (core/metrics.py), once for every job that ends here.
-    metrics.record_job(state, time.perf_counter() - started)
+def _ended(job_id: int, state: str, started: float) -> None:
+    # jobs_total and job_duration_seconds (core/metrics.py), once for every job that ends here;
+    # and one log line, which names the request that queued the job (docs/adr/0016).
+    seconds = time.perf_counter() - started
+    metrics.record_job(state, seconds)
+    logger.info("Job %s %s in %.3f s.", job_id, state, seconds)
 
 
 def _fail_if_possible(store: JobStore, job_id: int, error: dict[str, object]) -> None:
