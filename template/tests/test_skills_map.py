@@ -18,8 +18,18 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SKILLS = PROJECT_ROOT / "SKILLS.md"
+
+
+def recorded_framework(answers_file: Path) -> str:
+    """The web framework this project was made with, as its Copier answers record it."""
+    answer = re.search(r"^framework: *(\w+) *$", answers_file.read_text(encoding="utf-8"), re.M)
+    if answer is None:
+        raise LookupError(f"{answers_file.name} records no framework answer")
+    return answer.group(1).title()
+
+
 #: The framework this project is built on: its section is the one the map treats in depth.
-WEB_FRAMEWORK = "{{ 'Django' if framework == 'django' else 'Flask' }}"
+WEB_FRAMEWORK = recorded_framework(PROJECT_ROOT / ".copier-answers.yml")
 #: How a section says that its skill comes with the machine-learning module.
 ADD_ML = "copier update --trust --defaults --data include_ml=true"
 
