@@ -137,9 +137,8 @@ def test_every_exercise_is_solvable_and_graded_alone(
 
 def test_every_exercise_has_a_reference_solution() -> None:
     template_exercises = {
-        path.parent.name for path in (SOLUTIONS.parent.parent / "template" / "exercises").glob(
-            "*/exercise.toml"
-        )
+        path.parent.name
+        for path in (SOLUTIONS.parent.parent / "template" / "exercises").glob("*/exercise.toml")
     }
     solutions = {path.name for path in SOLUTIONS.iterdir() if path.is_dir()}
 

@@ -37,7 +37,8 @@ def note_json(note: Note) -> dict[str, Any]:
 
 @bp.get("", responses={200: NoteList}, summary="The user's notes, newest first")
 def list_notes() -> JsonAnswer:
-    return {"items": [note_json(note) for note in selectors.list_notes(owner=current_api_user())]}, 200
+    notes = selectors.list_notes(owner=current_api_user())
+    return {"items": [note_json(note) for note in notes]}, 200
 
 
 @bp.post("", responses={201: NoteOut, 400: ErrorEnvelope}, summary="Create a note")
