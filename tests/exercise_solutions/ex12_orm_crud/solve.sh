@@ -3,6 +3,9 @@
 # FRAMEWORK and SOLUTIONS (this folder's parent) set.
 set -eu
 edit() { uv run python "$SOLUTIONS/edit.py" "$@"; }
+edit tests/api/test_openapi.py '    "/api/tasks/{task_id}": {"get", "patch", "delete"},' '    "/api/tasks/{task_id}": {"get", "patch", "delete"},
+    "/api/notes": {"get", "post"},
+    "/api/notes/{note_id}": {"get", "patch", "delete"},'
 if [ "$FRAMEWORK" = django ]; then
     edit config/settings/base.py "    \"$PACKAGE.pages\",
 " "    \"$PACKAGE.pages\",
