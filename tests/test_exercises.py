@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from support import copy_project, python_interpreter, run
-from update_support import USER_IDENTITY, commit_all, tree_status
+from support import copier_cli, copy_project, python_interpreter, run
+from update_support import USER_IDENTITY, TemplateHistory, changed_files, commit_all, tree_status
 
 SOLUTIONS = Path(__file__).resolve().parent / "exercise_solutions"
 TOTAL_LINE = re.compile(r"^total: (\d+) of (\d+) points$")
@@ -145,3 +145,109 @@ def test_every_exercise_has_a_reference_solution() -> None:
     assert template_exercises, "the template has no exercises"
     assert template_exercises == solutions - {"__pycache__"}
     assert os.access(SOLUTIONS / "edit.py", os.R_OK)
+
+
+# --- fixes reach students: `copier update` -----------------------------------------------
+
+# What the template's maintainers fix after the course has started: a hint of an exercise's
+# README, and the docstring of a core module every project shares.
+README_HINT = (
+    "- Do not build a list first (no `list(tasks)`, no `sorted`): the tests hand you an endless\n"
+)
+FIXED_README_HINT = (
+    "- Do not build a list first (no `list(tasks)`, no `sorted`, no `len`): the tests hand you"
+    " an endless\n"
+)
+CORE_DOCSTRING = '"""The task domain\'s rules, shared by the models, the services and the API."""'
+FIXED_CORE_DOCSTRING = (
+    '"""The task domain\'s rules, shared by the models, the services, the API and the pages."""'
+)
+# The exercises the student has solved when the fix comes out.
+STUDENT_SOLVES = ("ex05_generators", "ex07_iterators")
+
+
+@pytest.mark.slow
+def test_a_fix_to_the_template_reaches_a_student_who_has_started(
+    tmp_path: Path, tool_env: dict[str, str]
+) -> None:
+    env = student_env(tool_env)
+    history = TemplateHistory.snapshot(tmp_path / "template")
+    project = tmp_path / "project"
+    copy_project(history.root, project, env, vcs_ref=history.head(), include_exercises="true")
+    for exercise in STUDENT_SOLVES:
+        apply_solution(project, exercise, "django", "task_tracker", env)
+    commit_all(project, "Solve the generator and iterator exercises", env)
+    solved = {
+        path: path.read_bytes()
+        for exercise in STUDENT_SOLVES
+        for path in (project / "exercises" / exercise).glob("*.py")
+    }
+
+    history.change(
+        "template/exercises/ex05_generators/README.md",
+        README_HINT,
+        FIXED_README_HINT,
+        "Exercise 5: say that len() reads the whole stream too",
+    )
+    fixed = history.change(
+        "template/{{package_name}}/core/domain.py",
+        CORE_DOCSTRING,
+        FIXED_CORE_DOCSTRING,
+        "core: the pages use the domain's rules too",
+    )
+    result = copier_cli("update", "--trust", "--defaults", "--vcs-ref", fixed, cwd=project, env=env)
+    print(result.stdout)
+
+    # The fixes arrived ...
+    readme = (project / "exercises" / "ex05_generators" / "README.md").read_text()
+    assert FIXED_README_HINT in readme
+    domain = (project / "task_tracker" / "core" / "domain.py").read_text()
+    assert domain.startswith(FIXED_CORE_DOCSTRING)
+    # ... the student's work stayed, and nothing conflicted.
+    for path, content in solved.items():
+        assert path.read_bytes() == content, f"the update changed the student's {path.name}"
+    assert not list(project.rglob("*.rej")), "the update left rejected hunks"
+    markers = run(["git", "diff", "--check"], cwd=project, env=env, check=False).stdout
+    assert markers == "", f"the update left conflict markers:\n{markers}"
+    assert sorted(changed_files(project)) == sorted(
+        [
+            ".copier-answers.yml",
+            "exercises/ex05_generators/README.md",
+            "task_tracker/core/domain.py",
+        ]
+    )
+    commit_all(project, "Update from the template", env)
+    run(["make", "install"], cwd=project, env=env)
+    report = grade(project, env)
+    assert passed(report) == set(STUDENT_SOLVES)
+
+
+OFFLINE = {
+    name: "http://127.0.0.1:9"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY")
+}
+
+
+@pytest.mark.parametrize("include_ml", [False, True], ids=["without-ml", "with-ml"])
+def test_the_classroom_workflow_passes_the_workflow_schema_offline(
+    render: Any, tool_env: dict[str, str], include_ml: bool
+) -> None:
+    """As ci.yml is checked: by the project's own pre-commit hook, with no network."""
+    project = render(include_exercises=True, include_ml=include_ml, ci_provider="github")
+    run(["git", "init", "-q"], cwd=project, env=tool_env)
+    run(["git", "add", "-A"], cwd=project, env=tool_env)
+    run(["pre-commit", "install-hooks"], cwd=project, env=tool_env)  # may download, once
+
+    result = run(
+        [
+            "pre-commit",
+            "run",
+            "check-github-workflows",
+            "--files",
+            ".github/workflows/classroom.yml",
+        ],
+        cwd=project,
+        env={**tool_env, **OFFLINE},
+    )
+
+    assert "Passed" in result.stdout, result.stdout
