@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,91 @@ def test_the_classroom_workflow_passes_the_workflow_schema_offline(
     )
 
     assert "Passed" in result.stdout, result.stdout
+
+
+# --- the grading script itself, on exercises made up for it ----------------------------------
+
+GRADE_SCRIPT = SOLUTIONS.parent.parent / "template" / "scripts" / "grade.py"
+MADE_UP_EXERCISES = {
+    # A finished exercise, an unfinished one, and one whose work does not even import.
+    "ex01_done": (3, "def test_works() -> None:\n    assert 1 + 1 == 2\n"),
+    "ex02_open": (
+        5,
+        "def test_works() -> None:\n    assert True\n\n\n"
+        "def test_not_yet() -> None:\n    raise NotImplementedError\n",
+    ),
+    "ex03_broken": (7, "import missing_module_of_the_student  # noqa: F401\n"),
+}
+
+
+def made_up_course(root: Path, conftest: str = "") -> Path:
+    (root / "scripts").mkdir(parents=True)
+    shutil.copy2(GRADE_SCRIPT, root / "scripts" / "grade.py")
+    (root / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\nmarkers = ["exercise: graded"]\n'
+        'addopts = ["--strict-markers"]\n'
+    )
+    exercises = root / "exercises"
+    exercises.mkdir()
+    (exercises / "__init__.py").write_text("")
+    (exercises / "conftest.py").write_text(conftest)
+    for name, (points, test) in MADE_UP_EXERCISES.items():
+        (exercises / name).mkdir()
+        (exercises / name / "__init__.py").write_text("")
+        (exercises / name / "exercise.toml").write_text(
+            f'title = "{name}"\nskill = "Core Python: {name}"\npoints = {points}\n'
+        )
+        marked = f"import pytest\n\npytestmark = pytest.mark.exercise\n\n{test}"
+        (exercises / name / "test_it.py").write_text(marked)
+    return root
+
+
+def test_grading_scores_whole_exercises_and_exits_0_whatever_the_score(tmp_path: Path) -> None:
+    course = made_up_course(tmp_path / "course")
+
+    result = run([sys.executable, "scripts/grade.py"], cwd=course, check=False)
+
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.rstrip().splitlines()
+    assert lines[-1] == "total: 3 of 15 points"
+    table = "\n".join(lines[-6:])
+    assert re.search(r"^ex01_done +Core Python: ex01_done +3/3 +yes$", table, re.M), table
+    assert re.search(r"^ex02_open +Core Python: ex02_open +0/5 +no$", table, re.M), table
+    assert re.search(r"^ex03_broken +Core Python: ex03_broken +0/7 +no$", table, re.M), table
+    report = json.loads((course / "exercises" / "grade.json").read_text())
+    assert report == {
+        "exercises": [
+            {
+                "id": "ex01_done",
+                "skill": "Core Python: ex01_done",
+                "points": 3,
+                "max_points": 3,
+                "passed": True,
+            },
+            {
+                "id": "ex02_open",
+                "skill": "Core Python: ex02_open",
+                "points": 0,
+                "max_points": 5,
+                "passed": False,
+            },
+            {
+                "id": "ex03_broken",
+                "skill": "Core Python: ex03_broken",
+                "points": 0,
+                "max_points": 7,
+                "passed": False,
+            },
+        ],
+        "total": 3,
+        "max_total": 15,
+    }
+
+
+def test_grading_fails_when_what_every_exercise_shares_is_broken(tmp_path: Path) -> None:
+    course = made_up_course(tmp_path / "course", conftest="this is not Python\n")
+
+    result = run([sys.executable, "scripts/grade.py"], cwd=course, check=False)
+
+    assert result.returncode == 1, result.stdout
+    assert "grading could not run" in result.stdout
