@@ -98,17 +98,34 @@ def apply_solution(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("framework", ["django", "flask"])
+@pytest.mark.parametrize(
+    ("framework", "include_ml"),
+    # One render per framework; the ML module (and its exercise) in one of them.
+    [("django", "false"), ("flask", "true")],
+    ids=["django", "flask-ml"],
+)
 def test_every_exercise_is_solvable_and_graded_alone(
-    framework: str, template_repo: Path, tmp_path: Path, tool_env: dict[str, str]
+    framework: str,
+    include_ml: str,
+    template_repo: Path,
+    tmp_path: Path,
+    tool_env: dict[str, str],
 ) -> None:
     env = student_env(tool_env)
     project = tmp_path / "project"
-    copy_project(template_repo, project, env, framework=framework, include_exercises="true")
+    copy_project(
+        template_repo,
+        project,
+        env,
+        framework=framework,
+        include_ml=include_ml,
+        include_exercises="true",
+    )
     run(["make", "install"], cwd=project, env=env)
     package = "task_tracker"
     exercises = exercises_of(project)
     assert len(exercises) >= 12, sorted(exercises)
+    assert ("ex14_model_feature" in exercises) == (include_ml == "true")
 
     # The starter: every exercise failed, 0 points, and grading still exits 0.
     starter = grade(project, env)
