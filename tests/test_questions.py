@@ -341,3 +341,135 @@ def test_when_the_hook_environments_cannot_be_built_the_project_is_still_committ
     assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
     assert not (project / ".git" / "hooks" / "pre-commit").exists(), "a half-installed hook"
     assert "make install" in output, output
+
+
+# --- graded exercises (include_exercises) ----------------------------------------------------
+
+# The article's skill groups, as an exercise's `skill` starts, with the SKILLS.md section its
+# README links to; and the seven core-Python skills that each have an exercise of their own.
+SKILL_GROUPS = {
+    "Front-end technologies": "front-end-technologies",
+    "Machine learning and AI": "machine-learning-and-ai",
+    "Web frameworks": "web-frameworks",
+    "Core Python": "core-python",
+    "Object-relational mapping": "object-relational-mapping",
+    "Version control": "version-control",
+    "Communication and analytical skills": "communication-and-analytical-skills",
+}
+CORE_PYTHON_SKILLS = (
+    "data structures",
+    "file handling",
+    "exception handling",
+    "data types and variables",
+    "generators",
+    "object-oriented programming",
+    "iterators",
+)
+
+
+def exercises_of(project: Path) -> dict[str, dict[str, Any]]:
+    return {
+        metadata.parent.name: tomllib.loads(metadata.read_text())
+        for metadata in sorted((project / "exercises").glob("*/exercise.toml"))
+    }
+
+
+def test_without_exercises_there_is_no_course(render: Render) -> None:
+    project = render()
+
+    assert not (project / "exercises").exists()
+    assert not (project / "scripts" / "grade.py").exists()
+    assert not (project / ".github" / "workflows" / "classroom.yml").exists()
+    assert not list((project / "docs" / "adr").glob("0019-*"))
+    assert not re.search(r"^grade:", (project / "Makefile").read_text(), re.M)
+    pytest_options = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["pytest"]
+    assert not any("exercise" in marker for marker in pytest_options["ini_options"]["markers"])
+
+
+@pytest.mark.parametrize("include_ml", [False, True], ids=["without-ml", "with-ml"])
+def test_the_exercises_cover_every_skill_of_the_article(render: Render, include_ml: bool) -> None:
+    project = render(include_exercises=True, include_ml=include_ml)
+
+    exercises = exercises_of(project)
+    skills = [exercise["skill"] for exercise in exercises.values()]
+    assert len(exercises) >= 12, sorted(exercises)
+    groups = [group for group in SKILL_GROUPS if include_ml or group != "Machine learning and AI"]
+    for group in groups:
+        assert any(skill.startswith(group) for skill in skills), f"no exercise for {group}"
+    for core_skill in CORE_PYTHON_SKILLS:
+        assert f"Core Python: {core_skill}" in skills, f"no exercise for {core_skill}"
+    assert any(skill.startswith("Machine learning and AI") for skill in skills) == include_ml
+
+
+def test_each_exercise_has_its_readme_its_points_and_tests_marked_exercise(
+    render: Render,
+) -> None:
+    project = render(include_exercises=True, include_ml=True)
+
+    for name, exercise in exercises_of(project).items():
+        folder = project / "exercises" / name
+        readme = (folder / "README.md").read_text()
+        for heading in ("## Goal", "## Files to touch", "## Hints", "## Check your work"):
+            assert heading in readme, f"{name}/README.md has no {heading!r}"
+        group = exercise["skill"].split(":")[0]
+        assert f"](../../SKILLS.md#{SKILL_GROUPS[group]})" in readme, (
+            f"{name}/README.md does not link to its skill's section of SKILLS.md"
+        )
+        assert exercise["skill"].split(":")[0] in readme.replace("\n", " ")
+        assert isinstance(exercise["points"], int)
+        assert exercise["points"] > 0
+        assert f"**Points:** {exercise['points']}." in readme
+        tests = list(folder.glob("test_*.py"))
+        assert tests, f"{name} has no tests"
+        for test in tests:
+            assert "pytestmark = pytest.mark.exercise" in test.read_text(), test
+    listed = (project / "exercises" / "README.md").read_text()
+    for name in exercises_of(project):
+        assert f"]({name}/README.md)" in listed, f"exercises/README.md does not list {name}"
+
+
+def test_make_grade_comes_with_the_exercises_and_check_leaves_them_out(render: Render) -> None:
+    project = render(include_exercises=True)
+
+    makefile = (project / "Makefile").read_text()
+    assert re.search(r"^grade: .*## ", makefile, re.M)
+    assert "scripts/grade.py" in makefile
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    options = pyproject["tool"]["pytest"]["ini_options"]
+    assert options["testpaths"] == ["tests"], "make check would collect the exercises"
+    assert any(marker.startswith("exercise:") for marker in options["markers"])
+    assert (project / "docs" / "adr" / "0019-graded-exercises.md").is_file()
+
+
+@pytest.mark.parametrize("include_ml", [False, True], ids=["without-ml", "with-ml"])
+def test_the_classroom_workflow_grades_each_exercise_for_its_points(
+    render: Render, include_ml: bool
+) -> None:
+    project = render(include_exercises=True, include_ml=include_ml, ci_provider="github")
+
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "classroom.yml").read_text())
+    steps = workflow["jobs"]["grade"]["steps"]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0, "the git exercise needs the whole history"
+    graders = {
+        step["id"]: step["with"]
+        for step in steps
+        if step.get("uses", "").startswith("classroom-resources/autograding-command-grader")
+    }
+    assert {name: grader["max-score"] for name, grader in graders.items()} == {
+        name: exercise["points"] for name, exercise in exercises_of(project).items()
+    }
+    for name, grader in graders.items():
+        assert f"exercises/{name} " in grader["command"] + " "
+    reporter = next(
+        step for step in steps if "autograding-grading-reporter" in step.get("uses", "")
+    )
+    assert reporter["with"]["runners"].split(",") == list(graders)
+    assert set(reporter["env"]) == {f"{name.upper()}_RESULTS" for name in graders}
+
+
+def test_without_github_there_is_no_classroom_workflow(render: Render) -> None:
+    project = render(include_exercises=True, ci_provider="none")
+
+    assert (project / "exercises").is_dir()
+    assert not (project / ".github").exists()

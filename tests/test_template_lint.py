@@ -47,7 +47,9 @@ def project_ruff_options() -> list[str]:
         "--target-version=py311",
         f"--config=lint.select = {rules!r}",
         "--ignore=N999",
-        f"--config=lint.per-file-ignores = {{'tests/**' = {ignored_in_tests!r}}}",
+        # The exercises' tests (include_exercises) are tests too.
+        f"--config=lint.per-file-ignores = {{'tests/**' = {ignored_in_tests!r}, "
+        f"'exercises/**' = {ignored_in_tests!r}}}",
     ]
 
 

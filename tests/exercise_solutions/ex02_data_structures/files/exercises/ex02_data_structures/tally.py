@@ -1,0 +1,36 @@
+"""Questions about a list of tasks, each answered with the container made for it."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from ..sample import PRIORITY_RANK, Task
+
+__all__ = ["PRIORITY_RANK", "busiest_categories", "most_urgent", "titles_by_category"]
+
+
+def titles_by_category(tasks: Iterable[Task]) -> dict[str, list[str]]:
+    """The titles of each category, categories in the order they first appear, titles sorted."""
+    grouped: defaultdict[str, list[str]] = defaultdict(list)
+    for task in tasks:
+        grouped[task.category].append(task.title)
+    return {category: sorted(titles) for category, titles in grouped.items()}
+
+
+def busiest_categories(tasks: Iterable[Task], n: int) -> list[tuple[str, int]]:
+    """The `n` categories with the most open (not done) tasks, with their counts.
+
+    Most tasks first; equal counts in alphabetical order of the category.
+    """
+    counts = Counter(task.category for task in tasks if not task.done)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+
+def most_urgent(tasks: Iterable[Task], n: int) -> list[Task]:
+    """The `n` open tasks of the highest priority (PRIORITY_RANK), ties by title A to Z."""
+    open_tasks = (task for task in tasks if not task.done)
+    return heapq.nsmallest(
+        n, open_tasks, key=lambda task: (-PRIORITY_RANK[task.priority], task.title)
+    )

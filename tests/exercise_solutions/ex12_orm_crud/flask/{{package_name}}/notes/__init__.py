@@ -1,0 +1,1 @@
+"""Notes: a user's short texts, apart from tasks."""
