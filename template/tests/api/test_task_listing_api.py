@@ -98,27 +98,29 @@ def test_a_user_without_tasks_gets_an_empty_first_page(api: ApiClient) -> None:
     }
 
 
-def test_the_count_stops_ten_pages_ahead_and_says_it_is_a_bound(api: ApiClient, user: User) -> None:
+def test_the_count_stops_a_page_ahead_and_says_it_is_a_bound(api: ApiClient, user: User) -> None:
     TaskFactory.for_owner(user, 15)
 
-    first = api.get("/api/tasks", size=1).json()
-    third = api.get("/api/tasks", size=1, page=3).json()
-    fifth = api.get("/api/tasks", size=1, page=5).json()
+    first = api.get("/api/tasks", size=2).json()
+    third = api.get("/api/tasks", size=2, page=3).json()
+    seventh = api.get("/api/tasks", size=2, page=7).json()
 
-    # Page 1 counts itself, ten pages ahead and one task more: 12 of the 15.
-    assert (first["total"], first["total_is_bound"]) == (12, True)
-    assert (third["total"], third["total_is_bound"]) == (14, True)
-    # From page 5 on, the count reaches past the last task: exact.
-    assert (fifth["total"], fifth["total_is_bound"]) == (15, False)
+    # Page 1 counts its own tasks, the next page's and one task more: 5 of the 15.
+    assert (first["total"], first["total_is_bound"]) == (5, True)
+    assert (third["total"], third["total_is_bound"]) == (9, True)
+    # From page 7 on, the count reaches past the last task: exact.
+    assert (seventh["total"], seventh["total_is_bound"]) == (15, False)
 
 
 def test_a_bounded_count_counts_only_the_matches(api: ApiClient, user: User) -> None:
-    TaskFactory.for_owner(user, 13, category="work")
-    TaskFactory.for_owner(user, 13, category="home")
+    TaskFactory.for_owner(user, 4, category="work")
+    TaskFactory.for_owner(user, 9, category="home")
 
     body = api.get("/api/tasks", size=1, category="work").json()
+    exact = api.get("/api/tasks", size=2, category="work").json()
 
-    assert (body["total"], body["total_is_bound"]) == (12, True)
+    assert (body["total"], body["total_is_bound"]) == (3, True)
+    assert (exact["total"], exact["total_is_bound"]) == (4, False)
     assert {item["category"] for item in body["items"]} == {"work"}
 
 

@@ -155,8 +155,8 @@ class TaskPage(BaseModel):
     page: int
     size: int
     total_is_bound: bool = Field(
-        description="Whether the count stopped at `total`, ten pages past this one, with more "
-        "tasks beyond (shown as \"at least\")."
+        description="Whether the count stopped at `total` (the tasks up to the end of the "
+        "next page, and one more), so that more tasks may match (shown as \"at least\")."
     )
 
 
