@@ -65,6 +65,8 @@ ENDPOINTS: dict[str, str] = {
 }
 AUTHENTICATED = {"tasks: first page", "tasks: filtered", "tasks: searched"}
 COPY_RUNS = 3
+#: Requests to each endpoint before any is measured: a new server's workers start cold.
+WARM_UP_REQUESTS = 20
 #: The CI-friendly form (`--short`): what catches a change in statements per request.
 SHORT_SIZES = [10, 10_000]
 SHORT_DURATION_S = 3
@@ -300,46 +302,61 @@ def tiny_template(folder: Path, env: Mapping[str, str]) -> Path:
 def load_measurements(
     subjects: list[Subject], folder: Path, options: argparse.Namespace
 ) -> dict[str, dict[str, Any]]:
-    """Each subject served at once, each on its own database; size by size, each endpoint is
-    loaded on one subject after the other, so that a busy moment of the machine falls on both."""
+    """Size by size, each subject seeded, served and loaded in turn, so that the machine's
+    busy moments fall on all of them alike. One server runs at a time: each holds up to a
+    database connection per thread, and two would exceed PostgreSQL's default 100."""
     by_subject: dict[str, dict[str, Any]] = {subject.label: {} for subject in subjects}
     with ExitStack() as stack:
-        served = [
-            (subject, *stack.enter_context(served_project(subject, number, folder, options)))
+        prepared = [
+            (subject, *stack.enter_context(prepared_project(subject, number, folder, options)))
             for number, subject in enumerate(subjects)
         ]
         for size in options.sizes:
-            for subject, project, app_env, _port, _token in served:
+            for subject, number, project, app_env in prepared:
                 seeding = ["uv", "run", "python", "bench_seed.py", USERNAME, str(size)]
                 seeded = json.loads(run(seeding, project, app_env).strip().splitlines()[-1])
                 print(f"   {subject.label}: {size} tasks seeded in {seeded['seconds']} s")
+                log = folder / f"gunicorn-{number}-{size}.log"
+                with gunicorn(subject.flavour, project, app_env, log) as port:
+                    token = api_token(port, register=size == options.sizes[0])
+                    endpoints = measure_endpoints(port, token, options)
+                for name, measured in endpoints.items():
+                    print(f"   {size:>7} {name:<20} {subject.label:<18} {measured}")
                 by_subject[subject.label][str(size)] = {
                     "seed_s": seeded["seconds"],
-                    "endpoints": {},
+                    "endpoints": endpoints,
                 }
-            for name, path in ENDPOINTS.items():
-                for subject, _project, _env, port, token in served:
-                    headers = {"Authorization": f"Bearer {token}"} if name in AUTHENTICATED else {}
-                    queries = count_queries(port, path, headers)
-                    load = wrk(port, path, headers, options)
-                    measured = Measurement(
-                        requests_per_second=load.requests_per_second,
-                        p50_ms=load.p50_ms,
-                        p99_ms=load.p99_ms,
-                        failed=load.failed,
-                        queries=queries,
-                    ).as_dict()
-                    by_subject[subject.label][str(size)]["endpoints"][name] = measured
-                    print(f"   {size:>7} {name:<20} {subject.label:<18} {measured}")
     return by_subject
 
 
+def measure_endpoints(port: int, token: str, options: argparse.Namespace) -> dict[str, Any]:
+    """Each endpoint's statements and load, after a few requests to each have warmed up the
+    server's fresh workers (imports, URL maps, the database connections)."""
+    endpoints: dict[str, Any] = {}
+    for name, path in ENDPOINTS.items():
+        headers = {"Authorization": f"Bearer {token}"} if name in AUTHENTICATED else {}
+        for _ in range(WARM_UP_REQUESTS):
+            request(port, "GET", path, headers=headers)
+    for name, path in ENDPOINTS.items():
+        headers = {"Authorization": f"Bearer {token}"} if name in AUTHENTICATED else {}
+        queries = count_queries(port, path, headers)
+        load = wrk(port, path, headers, options)
+        endpoints[name] = Measurement(
+            requests_per_second=load.requests_per_second,
+            p50_ms=load.p50_ms,
+            p99_ms=load.p99_ms,
+            failed=load.failed,
+            queries=queries,
+        ).as_dict()
+    return endpoints
+
+
 @contextmanager
-def served_project(
+def prepared_project(
     subject: Subject, number: int, folder: Path, options: argparse.Namespace
-) -> Iterator[tuple[Path, dict[str, str], int, str]]:
-    """The subject rendered with PostgreSQL, migrated and served by gunicorn: its folder, its
-    environment, its port and a user's API token. Its database is dropped afterwards."""
+) -> Iterator[tuple[int, Path, dict[str, str]]]:
+    """The subject rendered with PostgreSQL, installed and migrated: its number, its folder
+    and its environment. Its database is dropped afterwards."""
     database = f"bench_{subject.flavour}_{number}"
     psql("-c", f"DROP DATABASE IF EXISTS {database}")
     psql("-c", f"CREATE DATABASE {database}")
@@ -353,14 +370,13 @@ def served_project(
     for source in [BENCH / "project_files" / "bench_rows.py", *PROJECT_FILES[subject.flavour]]:
         shutil.copy(source, project)
     app_env = production_env(subject.flavour, f"{POSTGRES}/{database}", options.workers)
-    run(["make", "install"], project, app_env)
-    run(["make", "migrate"], project, app_env)
-    if subject.flavour == "django":
-        run(["uv", "run", "python", "manage.py", "collectstatic", "--noinput"], project, app_env)
     try:
-        log = folder / f"gunicorn-{number}.log"
-        with gunicorn(subject.flavour, project, app_env, log) as port:
-            yield project, app_env, port, register(port)
+        run(["make", "install"], project, app_env)
+        run(["make", "migrate"], project, app_env)
+        if subject.flavour == "django":
+            collect = ["uv", "run", "python", "manage.py", "collectstatic", "--noinput"]
+            run(collect, project, app_env)
+        yield number, project, app_env
     finally:
         psql("-c", f"DROP DATABASE IF EXISTS {database}")
 
@@ -453,11 +469,13 @@ def request(
         connection.close()
 
 
-def register(port: int) -> str:
+def api_token(port: int, *, register: bool) -> str:
+    """A new API token of the benchmark's user, who is signed up first if `register`."""
     account = {"username": USERNAME, "email": f"{USERNAME}@example.com", "password": PASSWORD}
-    status, body, _ = request(port, "POST", "/api/auth/register", account)
-    if status != 201:
-        raise SystemExit(f"registering failed: {status} {body}")
+    if register:
+        status, body, _ = request(port, "POST", "/api/auth/register", account)
+        if status != 201:
+            raise SystemExit(f"registering failed: {status} {body}")
     status, body, _ = request(
         port, "POST", "/api/auth/token", {"username": USERNAME, "password": PASSWORD}
     )
