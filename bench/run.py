@@ -313,12 +313,12 @@ def load_measurements(
         ]
         for size in options.sizes:
             for subject, number, project, app_env in prepared:
-                seeding = ["uv", "run", "python", "bench_seed.py", USERNAME, str(size)]
-                seeded = json.loads(run(seeding, project, app_env).strip().splitlines()[-1])
-                print(f"   {subject.label}: {size} tasks seeded in {seeded['seconds']} s")
                 log = folder / f"gunicorn-{number}-{size}.log"
                 with gunicorn(subject.flavour, project, app_env, log) as port:
                     token = api_token(port, register=size == options.sizes[0])
+                    seeding = ["uv", "run", "python", "bench_seed.py", USERNAME, str(size)]
+                    seeded = json.loads(run(seeding, project, app_env).strip().splitlines()[-1])
+                    print(f"   {subject.label}: {size} tasks seeded in {seeded['seconds']} s")
                     endpoints = measure_endpoints(port, token, options)
                 for name, measured in endpoints.items():
                     print(f"   {size:>7} {name:<20} {subject.label:<18} {measured}")
