@@ -75,6 +75,27 @@ class Page(Generic[T]):  # noqa: UP046, RUF100
     total_is_bound: bool = False
 
     @classmethod
+    def read_ahead(
+        cls,
+        window: PageWindow,
+        read: Callable[[int, int], Iterable[T]],
+        count: Callable[[int], int],
+    ) -> Page[T]:
+        """The page of `window` in one query: `read(offset, limit)` returns the ordered results
+        from this page up to the count limit (this page, the next and one more), which are the
+        page and, added to the offset, its count. Only a page with nothing on it after the
+        first calls `count(limit)`, a bounded count, to tell a page past the end from an empty
+        list."""
+        rows: list[T] = []
+        if window.offset < LIMIT_MAX:  # no database takes a larger offset; nothing is there
+            rows = list(read(window.offset, window.count_limit - window.offset))
+        if rows or window.offset == 0:
+            counted = window.offset + len(rows)
+        else:
+            counted = count(window.count_limit)
+        return cls.of(window, rows[: window.size], counted)
+
+    @classmethod
     def of(cls, window: PageWindow, items: Iterable[T], counted: int) -> Page[T]:
         """The page of `window` whose count, stopped at `window.count_limit`, gave `counted`."""
         return cls(
