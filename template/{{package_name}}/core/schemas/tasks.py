@@ -156,7 +156,7 @@ class TaskPage(BaseModel):
     size: int
     total_is_bound: bool = Field(
         description="Whether the count stopped at `total` (the tasks up to the end of the "
-        "next page, and one more), so that more tasks may match (shown as \"at least\")."
+        'next page, and one more), so that more tasks may match (shown as "at least").'
     )
 
 
