@@ -1,12 +1,17 @@
-"""The benchmark's own logic (bench/): reading wrk's report and judging the targets.
+"""The benchmark (bench/): reading wrk's report, judging the targets, and its short form.
 
-The benchmark itself takes minutes and a quiet machine, so it is not part of this suite; what
-it concludes from its numbers is, since a wrong verdict would hide a missed target.
+The full benchmark takes a quarter of an hour and a quiet machine, so it is not part of this
+suite; what it concludes from its numbers is, since a wrong verdict would hide a missed target,
+and so is its short form (10 and 10,000 tasks, 3 s per endpoint), which fails when the SQL
+statements of a request change with the number of tasks or a response fails.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +20,7 @@ from support import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.report import markdown, targets
+from bench.report import markdown, regressions, targets
 from bench.wrk import parse
 
 WRK_REPORT = """\
@@ -122,6 +127,45 @@ def test_targets_met_and_missed_are_told_apart() -> None:
     assert judged["`copier copy` with git, hooks and the first commit ≤ 5 s"] is False
 
 
+def test_the_first_page_is_judged_against_health_and_the_search_against_the_first_page() -> None:
+    measured = results(page_rate=749, big_p99=10.0, big_queries=4)
+    measured["flavours"]["django"]["load"]["100000"]["endpoints"]["tasks: searched"] = endpoint(
+        374, 10.0, 4
+    )
+    judged = verdicts(measured)
+
+    assert judged["tasks: first page at 10 rows: ≥ 50 % of health's req/s"] is False
+    assert judged["tasks: searched at 100,000 rows: ≥ 50 % of the first page's req/s"] is False
+
+
+def test_ci_fails_on_statements_and_failures_of_the_commit_under_test_only() -> None:
+    measured = results(page_rate=1, big_p99=99.0, big_queries=5)
+    measured["flavours"]["django @ 38ea8e3"] = measured["flavours"]["django"]
+
+    missed = regressions(targets(measured))
+
+    assert {(target["flavour"], target["kind"]) for target in missed} == {("django", "statements")}
+    assert {target["what"].rsplit(":", 1)[0] for target in missed} == {
+        "tasks: first page",
+        "tasks: filtered",
+        "tasks: searched",
+    }
+
+
+def test_the_baseline_is_shown_beside_the_commit_under_test() -> None:
+    measured = results(page_rate=1000, big_p99=10.0, big_queries=4)
+    measured["flavours"]["django @ 38ea8e3"] = results(page_rate=500, big_p99=30.0, big_queries=4)[
+        "flavours"
+    ]["django"]
+    measured["settings"]["baseline_commit"] = "38ea8e3"
+    measured["targets"] = targets(measured)
+
+    table = markdown(measured)
+
+    assert "## Beside the baseline (38ea8e3)" in table
+    assert "| django | 100,000 | tasks: searched | 1,000 | 500 | 10.00 | 30.00 | 4 | 4 |" in table
+
+
 def test_a_slow_page_a_growing_p99_and_more_queries_are_missed() -> None:
     judged = verdicts(results(page_rate=999, big_p99=12.1, big_queries=5))
 
@@ -151,3 +195,26 @@ def test_the_render_target_is_shown_beside_copiers_own_cost() -> None:
 
     assert render["measured"] == "0.8 s (copier with a one-file template: 0.9 s)"
     assert "| django | for scale: copier rendering a one-file template | 0.9 | |" in table
+
+
+@pytest.mark.slow
+def test_the_short_benchmark_finds_the_same_statements_at_10_and_10000_tasks(
+    tmp_path: Path,
+) -> None:
+    """CI's form of the benchmark, both flavours served in production settings on PostgreSQL
+    (wrk and PostgreSQL are needed: without them it fails, it does not skip)."""
+    command = [sys.executable, str(REPO_ROOT / "bench" / "run.py"), "--short"]
+    done = subprocess.run(
+        [*command, "--out", str(tmp_path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1200,
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
+
+    judged = json.loads((tmp_path / "results.json").read_text())["targets"]
+    statements = [target for target in judged if target["kind"] == "statements"]
+    assert {target["flavour"] for target in statements} == {"django", "flask"}
+    assert all(target["met"] for target in statements), statements

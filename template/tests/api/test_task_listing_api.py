@@ -36,8 +36,8 @@ def test_a_page_has_items_total_page_and_size(api: ApiClient, user: User) -> Non
 
     assert response.status_code == 200
     body = response.json()
-    assert list(body) == ["items", "total", "page", "size"]
-    assert (body["total"], body["page"], body["size"]) == (3, 1, 20)
+    assert list(body) == ["items", "total", "page", "size", "total_is_bound"]
+    assert (body["total"], body["page"], body["size"], body["total_is_bound"]) == (3, 1, 20, False)
     assert len(body["items"]) == 3
 
 
@@ -76,14 +76,52 @@ def test_a_page_past_the_last_is_empty(api: ApiClient, user: User, page: int) ->
     response = api.get("/api/tasks", page=page)
 
     assert response.status_code == 200
-    assert response.json() == {"items": [], "total": 3, "page": page, "size": 20}
+    assert response.json() == {
+        "items": [],
+        "total": 3,
+        "page": page,
+        "size": 20,
+        "total_is_bound": False,
+    }
 
 
 def test_a_user_without_tasks_gets_an_empty_first_page(api: ApiClient) -> None:
     response = api.get("/api/tasks")
 
     assert response.status_code == 200
-    assert response.json() == {"items": [], "total": 0, "page": 1, "size": 20}
+    assert response.json() == {
+        "items": [],
+        "total": 0,
+        "page": 1,
+        "size": 20,
+        "total_is_bound": False,
+    }
+
+
+def test_the_count_stops_a_page_ahead_and_says_it_is_a_bound(api: ApiClient, user: User) -> None:
+    TaskFactory.for_owner(user, 15)
+
+    first = api.get("/api/tasks", size=2).json()
+    third = api.get("/api/tasks", size=2, page=3).json()
+    seventh = api.get("/api/tasks", size=2, page=7).json()
+
+    # Page 1 counts its own tasks, the next page's and one task more: 5 of the 15.
+    assert (first["total"], first["total_is_bound"]) == (5, True)
+    assert (third["total"], third["total_is_bound"]) == (9, True)
+    # From page 7 on, the count reaches past the last task: exact.
+    assert (seventh["total"], seventh["total_is_bound"]) == (15, False)
+
+
+def test_a_bounded_count_counts_only_the_matches(api: ApiClient, user: User) -> None:
+    TaskFactory.for_owner(user, 4, category="work")
+    TaskFactory.for_owner(user, 9, category="home")
+
+    body = api.get("/api/tasks", size=1, category="work").json()
+    exact = api.get("/api/tasks", size=2, category="work").json()
+
+    assert (body["total"], body["total_is_bound"]) == (3, True)
+    assert (exact["total"], exact["total_is_bound"]) == (4, False)
+    assert {item["category"] for item in body["items"]} == {"work"}
 
 
 @pytest.mark.parametrize("size", [1, 100])

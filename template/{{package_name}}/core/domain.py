@@ -13,6 +13,10 @@ DESCRIPTION_MAX_LENGTH = 5000
 SEARCH_MAX_LENGTH = 200
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100
+#: A list's count reads the matches up to this many pages past the one shown (and one more),
+#: then says "at least": what a pager needs, at a cost that does not grow with the list. A
+#: search reads about 20 tasks for each match it counts (ADR 0017).
+PAGES_COUNTED_AHEAD = 1
 #: A token's last use is written at most this often: a script calling the API in a loop must
 #: not turn every read into a write, each waiting for the lock on the token's row.
 TOKEN_USE_RECORD_INTERVAL = timedelta(minutes=1)

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Generic, Self, TypeVar
 
-from .domain import PAGE_SIZE_MAX
+from .domain import PAGE_SIZE_MAX, PAGES_COUNTED_AHEAD
 from .errors import ValidationFailed
+
+#: The largest LIMIT a 64-bit database takes: a page far past any list counts no further.
+LIMIT_MAX = 2**63 - 1
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -43,6 +46,13 @@ class PageWindow:
         return self.size
 
     @property
+    def count_limit(self) -> int:
+        """The most matches a page's count reads: those before it, its own and those of the
+        next PAGES_COUNTED_AHEAD pages, and one more to tell whether the list goes on. An exact
+        count would read every match, at a cost that grows with them (ADR 0017)."""
+        return min(self.offset + self.size * (1 + PAGES_COUNTED_AHEAD) + 1, LIMIT_MAX)
+
+    @property
     def slice(self) -> slice:
         """`rows[window.slice]` works on lists and on lazy querysets alike."""
         return slice(self.offset, self.offset + self.limit)
@@ -52,20 +62,54 @@ class PageWindow:
 # syntax, while ruff suggests it when a project targets 3.12 or later.
 @dataclass(frozen=True)
 class Page(Generic[T]):  # noqa: UP046, RUF100
-    """One page of results and where it sits in the whole."""
+    """One page of results and where it sits in the whole.
+
+    `total` is the number of results, or, when `total_is_bound`, a lower bound of it: the
+    count stopped there (`PageWindow.count_limit`) and there may be more.
+    """
 
     items: list[T]
     total: int
     page: int
     size: int
+    total_is_bound: bool = False
 
     @classmethod
-    def of(cls, window: PageWindow, items: Iterable[T], total: int) -> Page[T]:
-        return cls(items=list(items), total=total, page=window.page, size=window.size)
+    def read_ahead(
+        cls,
+        window: PageWindow,
+        read: Callable[[int, int], Iterable[T]],
+        count: Callable[[int], int],
+    ) -> Page[T]:
+        """The page of `window` in one query: `read(offset, limit)` returns the ordered results
+        from this page up to the count limit (this page, the next and one more), which are the
+        page and, added to the offset, its count. Only a page with nothing on it after the
+        first calls `count(limit)`, a bounded count, to tell a page past the end from an empty
+        list."""
+        rows: list[T] = []
+        if window.offset < LIMIT_MAX:  # no database takes a larger offset; nothing is there
+            rows = list(read(window.offset, window.count_limit - window.offset))
+        if rows or window.offset == 0:
+            counted = window.offset + len(rows)
+        else:
+            counted = count(window.count_limit)
+        return cls.of(window, rows[: window.size], counted)
+
+    @classmethod
+    def of(cls, window: PageWindow, items: Iterable[T], counted: int) -> Page[T]:
+        """The page of `window` whose count, stopped at `window.count_limit`, gave `counted`."""
+        return cls(
+            items=list(items),
+            total=counted,
+            page=window.page,
+            size=window.size,
+            total_is_bound=counted >= window.count_limit,
+        )
 
     @property
     def pages(self) -> int:
-        """How many pages there are in all (0 when there are no results)."""
+        """How many pages there are in all (0 when there are no results); when the total is
+        a bound, how many there are at least."""
         return math.ceil(self.total / self.size)
 
     def map(self, fn: Callable[[T], U]) -> Page[U]:  # noqa: UP047, RUF100
@@ -75,15 +119,17 @@ class Page(Generic[T]):  # noqa: UP046, RUF100
             total=self.total,
             page=self.page,
             size=self.size,
+            total_is_bound=self.total_is_bound,
         )
 
     def as_dict(self, item_to_dict: Callable[[T], Any]) -> dict[str, Any]:
-        """The API's page body: `{items, total, page, size}`."""
+        """The API's page body: `{items, total, page, size, total_is_bound}`."""
         return {
             "items": [item_to_dict(item) for item in self.items],
             "total": self.total,
             "page": self.page,
             "size": self.size,
+            "total_is_bound": self.total_is_bound,
         }
 
 

@@ -149,9 +149,15 @@ class TaskOut(BaseModel):
 
 class TaskPage(BaseModel):
     items: list[TaskOut]
-    total: int
+    total: int = Field(
+        description="How many tasks match; when `total_is_bound`, how many match at least."
+    )
     page: int
     size: int
+    total_is_bound: bool = Field(
+        description="Whether the count stopped at `total` (the tasks up to the end of the "
+        'next page, and one more), so that more tasks may match (shown as "at least").'
+    )
 
 
 class TaskListQuery(BaseModel):
