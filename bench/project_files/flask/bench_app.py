@@ -10,7 +10,7 @@ from typing import Any
 
 from bench_tracker.app import create_app
 from bench_tracker.extensions import db
-from flask import Flask, Response, request
+from flask import Flask, Response, g, has_app_context, request
 from sqlalchemy import event
 
 COUNT_HEADER = "X-Count-Queries"
@@ -21,20 +21,18 @@ def create() -> Flask:
     app.add_url_rule("/bench/hello", "bench_hello", hello)
     with app.app_context():
         engine = db.engine
-    statements = {"count": 0}  # gunicorn's sync workers serve one request at a time
+    # Counted on the request's own context: gunicorn's threads serve requests side by side, and
+    # one process-wide counter let a load run's last request reset a counted one half-way.
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(*_: Any) -> None:
-        statements["count"] += 1
-
-    @app.before_request
-    def reset() -> None:
-        statements["count"] = 0
+        if has_app_context():
+            g.sql_statements = g.get("sql_statements", 0) + 1
 
     @app.after_request
     def report(response: Response) -> Response:
         if COUNT_HEADER in request.headers:
-            response.headers["X-SQL-Queries"] = str(statements["count"])
+            response.headers["X-SQL-Queries"] = str(g.get("sql_statements", 0))
         return response
 
     return app
