@@ -153,6 +153,46 @@ def test_every_exercise_is_solvable_and_graded_alone(
     assert tree_status(project) == "", "checking changed or left files git sees"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("framework", "include_ml", "exercise"),
+    # The two answers the test above leaves out: the model exercise in Django, and a course
+    # without the ML module in Flask, where the total is made of the other exercises alone.
+    [("django", "true", "ex14_model_feature"), ("flask", "false", "ex05_generators")],
+    ids=["django-ml", "flask"],
+)
+def test_grading_follows_the_ml_answer_in_either_framework(
+    framework: str,
+    include_ml: str,
+    exercise: str,
+    template_repo: Path,
+    tmp_path: Path,
+    tool_env: dict[str, str],
+) -> None:
+    env = student_env(tool_env)
+    project = tmp_path / "project"
+    copy_project(
+        template_repo,
+        project,
+        env,
+        framework=framework,
+        include_ml=include_ml,
+        include_exercises="true",
+    )
+    run(["make", "install"], cwd=project, env=env)
+    exercises = exercises_of(project)
+    assert ("ex14_model_feature" in exercises) == (include_ml == "true")
+
+    starter = grade(project, env)
+    assert passed(starter) == set()
+    assert (starter["total"], starter["max_total"]) == (0, sum(exercises.values()))
+
+    apply_solution(project, exercise, framework, "task_tracker", env)
+    solved = grade(project, env)
+    assert passed(solved) == {exercise}
+    assert solved["total"] == exercises[exercise]
+
+
 def test_every_exercise_has_a_reference_solution() -> None:
     template_exercises = {
         path.parent.name
