@@ -70,6 +70,22 @@ def passed(report: dict[str, Any]) -> set[str]:
     return {row["id"] for row in report["exercises"] if row["passed"]}
 
 
+def installed_course(
+    template_repo: Path, project: Path, env: dict[str, str], framework: str, include_ml: str
+) -> Path:
+    """A project with the exercises, rendered with git on and installed, as a student gets it."""
+    copy_project(
+        template_repo,
+        project,
+        env,
+        framework=framework,
+        include_ml=include_ml,
+        include_exercises="true",
+    )
+    run(["make", "install"], cwd=project, env=env)
+    return project
+
+
 def copy_layer(layer: Path, project: Path, package: str) -> None:
     for source in sorted(layer.rglob("*")):
         if source.is_file() and "__pycache__" not in source.parts:
@@ -112,16 +128,7 @@ def test_every_exercise_is_solvable_and_graded_alone(
     tool_env: dict[str, str],
 ) -> None:
     env = student_env(tool_env)
-    project = tmp_path / "project"
-    copy_project(
-        template_repo,
-        project,
-        env,
-        framework=framework,
-        include_ml=include_ml,
-        include_exercises="true",
-    )
-    run(["make", "install"], cwd=project, env=env)
+    project = installed_course(template_repo, tmp_path / "project", env, framework, include_ml)
     package = "task_tracker"
     exercises = exercises_of(project)
     assert len(exercises) >= 12, sorted(exercises)
@@ -170,16 +177,7 @@ def test_grading_follows_the_ml_answer_in_either_framework(
     tool_env: dict[str, str],
 ) -> None:
     env = student_env(tool_env)
-    project = tmp_path / "project"
-    copy_project(
-        template_repo,
-        project,
-        env,
-        framework=framework,
-        include_ml=include_ml,
-        include_exercises="true",
-    )
-    run(["make", "install"], cwd=project, env=env)
+    project = installed_course(template_repo, tmp_path / "project", env, framework, include_ml)
     exercises = exercises_of(project)
     assert ("ex14_model_feature" in exercises) == (include_ml == "true")
 
