@@ -198,7 +198,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Template commit {settings['template_commit']}; {results['machine']['cpus']} CPUs; "
         f"{results['machine']['wrk']}; gunicorn with {settings['gunicorn_workers']} "
         "workers as the project's gunicorn.conf.py runs them, production settings, PostgreSQL; "
-        "wrk: 1 thread, "
+        f"wrk: {settings.get('threads', 1)} thread(s), "
         f"{settings['connections']} connections, {settings['duration_s']} s per endpoint. "
         "Measured in one run: compare the ratios, not the absolute figures.",
         "",

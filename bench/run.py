@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             "sizes": options.sizes,
             "duration_s": options.duration,
             "connections": options.connections,
+            "threads": options.threads,
             "gunicorn_workers": options.workers,
             "template_commit": git_head(),
             "baseline_commit": git_short(options.baseline) if options.baseline else None,
@@ -140,6 +141,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per endpoint")
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk's threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--skip-copy-timings", action="store_true")
     parser.add_argument(
@@ -501,7 +503,13 @@ def count_queries(port: int, path: str, headers: Mapping[str, str]) -> int:
 
 
 def wrk(port: int, path: str, headers: Mapping[str, str], options: argparse.Namespace) -> Any:
-    command = ["wrk", "--latency", "-t1", f"-c{options.connections}", f"-d{options.duration}s"]
+    command = [
+        "wrk",
+        "--latency",
+        f"-t{options.threads}",
+        f"-c{options.connections}",
+        f"-d{options.duration}s",
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://{HOST}:{port}{path}")
