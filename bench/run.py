@@ -65,8 +65,6 @@ ENDPOINTS: dict[str, str] = {
 }
 AUTHENTICATED = {"tasks: first page", "tasks: filtered", "tasks: searched"}
 COPY_RUNS = 3
-#: Requests to each endpoint before any is measured: a new server's workers start cold.
-WARM_UP_REQUESTS = 20
 #: The CI-friendly form (`--short`): what catches a change in statements per request.
 SHORT_SIZES = [10, 10_000]
 SHORT_DURATION_S = 3
@@ -332,13 +330,18 @@ def load_measurements(
 
 
 def measure_endpoints(port: int, token: str, options: argparse.Namespace) -> dict[str, Any]:
-    """Each endpoint's statements and load, after a few requests to each have warmed up the
-    server's fresh workers (imports, URL maps, the database connections)."""
+    """Each endpoint's statements and load, once the server is in its steady state: every
+    endpoint is first loaded as it will be measured, for a second or two, so that the threads
+    the load wakes have opened their database connections and no endpoint pays for another's
+    start (a fresh server measured cold served its first page at half its later rate)."""
     endpoints: dict[str, Any] = {}
+    warm_up = argparse.Namespace(**{**vars(options), "duration": warm_up_seconds(options)})
     for name, path in ENDPOINTS.items():
         headers = {"Authorization": f"Bearer {token}"} if name in AUTHENTICATED else {}
-        for _ in range(WARM_UP_REQUESTS):
-            request(port, "GET", path, headers=headers)
+        status, body, _ = request(port, "GET", path, headers=headers)
+        if status != 200:
+            raise SystemExit(f"GET {path}: {status} {body!r}")
+        wrk(port, path, headers, warm_up)
     for name, path in ENDPOINTS.items():
         headers = {"Authorization": f"Bearer {token}"} if name in AUTHENTICATED else {}
         queries = count_queries(port, path, headers)
@@ -500,6 +503,10 @@ def count_queries(port: int, path: str, headers: Mapping[str, str]) -> int:
             raise SystemExit(f"GET {path}: {status} {body!r}")
         counts.append(int(answer["X-SQL-Queries"]))
     return min(counts)
+
+
+def warm_up_seconds(options: argparse.Namespace) -> int:
+    return max(1, options.duration // 2)
 
 
 def wrk(port: int, path: str, headers: Mapping[str, str], options: argparse.Namespace) -> Any:

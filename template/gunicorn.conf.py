@@ -17,8 +17,11 @@ gunicorn.conf.py APP` (the Makefile's `serve` and the image's `CMD`).
 import glob
 import os
 import shutil
+import socket
 import tempfile
 from typing import Any
+
+from gunicorn.util import parse_address
 
 DEFAULT_BIND = "127.0.0.1:8000"
 DEFAULT_THREADS = 32
@@ -45,6 +48,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
 # being answered. A PostgreSQL connection is held per busy thread: see the ADR for the sums.
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or DEFAULT_THREADS)
+
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
+# connections over them (docs/adr/0020). On one shared socket the worker that happens to be
+# awake accepts, and a kept-alive connection stays with the worker that accepted it: the few
+# connections of a load balancer or a benchmark all went to one worker while the others
+# idled, and the server answered a third of the requests it could.
+reuse_port = True
 
 # Load the app once, in the master, before it forks the workers: an app that cannot start
 # stops gunicorn at once, and the app's logging configuration (core/logs.py) is in place
@@ -89,10 +99,41 @@ raw_env = [f"PROMETHEUS_MULTIPROC_DIR={metrics_dir}"]
 
 
 def on_starting(server: Any) -> None:
-    """Start with no counts: the files of an earlier run (a restarted container) would add up."""
+    """Refuse an address another process listens on; start with no metrics counts (the files
+    of an earlier run, a restarted container's, would add up)."""
+    for address in server.cfg.bind:  # the addresses as given, on the command line too
+        refuse_if_in_use(address)
     os.makedirs(metrics_dir, exist_ok=True)
     for path in glob.glob(os.path.join(metrics_dir, "*.db")):
         os.remove(path)
+
+
+def refuse_if_in_use(address: str) -> None:
+    """Stop gunicorn with one clear line when host:port is taken. With `reuse_port` the master
+    binds nothing and each worker binds for itself: a taken port would make every worker fail
+    and be started again, for ever, and another server of the same user that also sets
+    SO_REUSEPORT would silently share the port instead."""
+    parsed = parse_address(address)
+    if not isinstance(parsed, tuple):
+        return  # a Unix socket or an inherited descriptor: nothing to share
+    host, port = parsed
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR, as gunicorn sets it: only a listening socket makes the bind fail,
+        # not the closing connections of a server that just stopped.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            # gunicorn prints a RuntimeError raised here as one line and exits with status 1.
+            raise RuntimeError(f"cannot listen at {address}: {error.strerror}") from error
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """Say where each worker listens: with `reuse_port` the master's own "Listening at" line
+    has no address, since the workers open the sockets."""
+    addresses = ",".join(str(listener) for listener in worker.sockets)
+    server.log.info("Listening at: %s (worker %s)", addresses, worker.pid)
 
 
 def child_exit(server: Any, worker: Any) -> None:

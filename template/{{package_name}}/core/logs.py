@@ -17,11 +17,17 @@ from pythonjsonlogger.json import JsonFormatter
 from .request_id import RequestIdFilter
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
-# Each JSON line: {"time", "level", "logger", "message"}, plus "exception" (the traceback)
-# when there is one, "request_id" during a request or a job (core/request_id.py), and any
-# `extra={...}` the call passed.
-JSON_FIELDS = ("levelname", "name", "message")
-JSON_FIELD_NAMES = {"levelname": "level", "name": "logger", "exc_info": "exception"}
+# Each JSON line: {"time", "level", "logger", "message", "pid"} ("pid": the worker process that
+# wrote it, one of several under gunicorn), plus "exception" (the traceback) when there is one,
+# "request_id" during a request or a job (core/request_id.py), and any `extra={...}` the call
+# passed.
+JSON_FIELDS = ("levelname", "name", "message", "process")
+JSON_FIELD_NAMES = {
+    "levelname": "level",
+    "name": "logger",
+    "process": "pid",
+    "exc_info": "exception",
+}
 
 
 def json_formatter() -> logging.Formatter:
