@@ -332,8 +332,8 @@ def load_measurements(
 def measure_endpoints(port: int, token: str, options: argparse.Namespace) -> dict[str, Any]:
     """Each endpoint's statements and load, once the server is in its steady state: every
     endpoint is first loaded as it will be measured, for a second or two, so that the threads
-    the load wakes have opened their database connections and no endpoint pays for another's
-    start (a fresh server measured cold served its first page at half its later rate)."""
+    the load wakes have opened their database connections before any endpoint is measured,
+    and the first one measured does not pay for the server's start."""
     endpoints: dict[str, Any] = {}
     warm_up = argparse.Namespace(**{**vars(options), "duration": warm_up_seconds(options)})
     for name, path in ENDPOINTS.items():
